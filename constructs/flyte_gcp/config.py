@@ -1,0 +1,298 @@
+"""The environment file schema: one YAML file in, one validated ``Config`` out.
+
+This module must never import CDKTF or a provider package: validating every file
+before the toolchain loads is what makes a config mistake cost a second, not thirty.
+Every rule GCP or Kubernetes would enforce at apply time on a name we derive is
+enforced here, at synth time.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from flyte_gcp import names
+
+# --- reusable field types -------------------------------------------------
+
+_PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+_PROJECT_NUMBER = re.compile(r"^[1-9][0-9]{5,18}$")
+_REGION = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
+_ZONE = re.compile(r"^[a-z]+-[a-z]+[0-9]+-[a-z]$")
+_DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+_NAME_PART = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_PRINCIPAL = re.compile(r"^(user|group|serviceAccount|domain):\S+$")
+_MACHINE_TYPE = re.compile(r"^[a-z0-9]+-[a-z0-9-]+$")
+_SQL_TIER = re.compile(r"^db-[a-z0-9-]+$")
+
+
+def _matches(pattern: re.Pattern[str], what: str):
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise ValueError(f"{value!r} is not {what}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _dns_name(value: str) -> str:
+    """A fully qualified DNS name: dot-separated RFC 1123 labels, at most 253 chars."""
+    labels = value.split(".")
+    if len(value) > 253 or len(labels) < 2 or not all(_DNS_LABEL.match(x) for x in labels):
+        raise ValueError(f"{value!r} is not a valid DNS name (lower-case labels separated by dots)")
+    if labels[-1].isdigit():
+        raise ValueError(f"{value!r} is not a valid DNS name (the top-level label is numeric)")
+    return value
+
+
+def _cidr(value: str) -> str:
+    try:
+        net = ipaddress.IPv4Network(value, strict=True)
+    except ValueError as err:
+        raise ValueError(f"{value!r} is not a valid IPv4 CIDR range ({err})") from None
+    if not net.is_private:
+        raise ValueError(f"{value!r} is not a private (RFC 1918) range")
+    return value
+
+
+def _number_as_text(value: Any) -> Any:
+    """YAML reads 123456789012 as an int; a project number is an identifier."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+ProjectId = Annotated[str, _matches(_PROJECT_ID, "a GCP project id (6-30 chars: lower-case letters, digits, hyphens; starts with a letter)")]
+ProjectNumber = Annotated[str, BeforeValidator(_number_as_text), _matches(_PROJECT_NUMBER, "a GCP project number (digits only)")]
+Region = Annotated[str, _matches(_REGION, "a GCP region such as us-central1")]
+Zone = Annotated[str, _matches(_ZONE, "a GCP zone such as us-central1-b")]
+DnsName = Annotated[str, AfterValidator(_dns_name)]
+NamePart = Annotated[str, _matches(_NAME_PART, "a name part (lower-case letters, digits and hyphens; starts with a letter, does not end with a hyphen)")]
+Email = Annotated[str, _matches(_EMAIL, "an e-mail address")]
+Principal = Annotated[str, _matches(_PRINCIPAL, "an IAM principal such as user:alice@example.com or group:ci@example.com")]
+Cidr = Annotated[str, AfterValidator(_cidr)]
+
+
+class _Section(BaseModel):
+    """Strict base: unknown keys are errors, values are not coerced between types."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- sections -------------------------------------------------------------
+
+
+class LocalBackend(_Section):
+    type: Literal["local"] = "local"
+
+
+class GcsBackend(_Section):
+    type: Literal["gcs"]
+    bucket: Annotated[str, Field(min_length=3, max_length=63, pattern=r"^[a-z0-9][a-z0-9._-]*[a-z0-9]$")]
+    prefix: Annotated[str, Field(min_length=1)] = "flyte"
+
+
+class CloudBackend(_Section):
+    type: Literal["cloud"]
+    organization: Annotated[str, Field(min_length=1)]
+    workspace: Annotated[str, Field(min_length=1, max_length=90, pattern=r"^[A-Za-z0-9_-]+$")]
+    hostname: DnsName = "app.terraform.io"
+
+
+Backend = Annotated[Union[LocalBackend, GcsBackend, CloudBackend], Field(discriminator="type")]
+
+
+class NetworkConfig(_Section):
+    subnet_cidr: Cidr = "10.10.10.0/24"
+    """Primary range of the GKE subnet (nodes)."""
+    pods_cidr: Cidr = "172.16.0.0/16"
+    """Secondary range for pod IPs."""
+    services_cidr: Cidr = "192.168.0.0/24"
+    """Secondary range for Kubernetes service IPs."""
+    private_services_cidr: Cidr = "10.64.0.0/16"
+    """Range reserved for private services access (Cloud SQL's private IP)."""
+    master_cidr: Cidr = "172.31.255.0/28"
+    """Range of the GKE control plane's private endpoint (must be a /28)."""
+
+    @model_validator(mode="after")
+    def _ranges_do_not_overlap(self) -> "NetworkConfig":
+        if ipaddress.IPv4Network(self.master_cidr).prefixlen != 28:
+            raise ValueError(f"master_cidr: {self.master_cidr!r} must be a /28 range (GKE requires it)")
+        for field in ("subnet_cidr", "pods_cidr", "services_cidr", "private_services_cidr"):
+            if ipaddress.IPv4Network(getattr(self, field)).prefixlen > 29:
+                raise ValueError(f"{field}: {getattr(self, field)!r} is too small (at most /29)")
+        ranges = {f: ipaddress.IPv4Network(getattr(self, f)) for f in type(self).model_fields}
+        fields = list(ranges)
+        for i, a in enumerate(fields):
+            for b in fields[i + 1 :]:
+                if ranges[a].overlaps(ranges[b]):
+                    raise ValueError(f"{a} {ranges[a]} overlaps {b} {ranges[b]}")
+        return self
+
+
+class GkeConfig(_Section):
+    regional: bool = False
+    """False: a zonal cluster in `zone`. True: a regional cluster with nodes in every zone of the region."""
+    machine_type: Annotated[str, _matches(_MACHINE_TYPE, "a Compute Engine machine type such as e2-standard-4")] = "e2-standard-4"
+    min_nodes: Annotated[int, Field(ge=0, le=1000)] = 1
+    """Fewest nodes in the pool (in total, across zones)."""
+    max_nodes: Annotated[int, Field(ge=1, le=1000)] = 3
+    """Most nodes in the pool (in total, across zones)."""
+    master_authorized_cidrs: list[Annotated[str, AfterValidator(lambda v: str(ipaddress.IPv4Network(v)))]] = Field(
+        default_factory=lambda: ["0.0.0.0/0"]
+    )
+    """Networks allowed to reach the cluster's public API endpoint."""
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "GkeConfig":
+        if self.min_nodes > self.max_nodes:
+            raise ValueError(f"min_nodes ({self.min_nodes}) is greater than max_nodes ({self.max_nodes})")
+        if self.max_nodes < 1:
+            raise ValueError("max_nodes must be at least 1")
+        return self
+
+
+class DatabaseConfig(_Section):
+    tier: Annotated[str, _matches(_SQL_TIER, "a Cloud SQL tier such as db-custom-1-3840")] = "db-custom-1-3840"
+    backup_start_time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):00$")] = "03:00"
+    """UTC hour (HH:00) at which the daily backup starts."""
+
+
+class RegistryConfig(_Section):
+    writers: list[Principal] = Field(default_factory=list)
+    """Principals (people, CI) allowed to impersonate the registry writer to push images."""
+
+
+class IngressConfig(_Section):
+    acme_server: Literal["production", "staging"] = "production"
+    """Let's Encrypt ACME v2 server: production certificates or the staging server for trials."""
+
+
+class FlyteConfig(_Section):
+    namespace: NamePart = "flyte"
+    """Kubernetes namespace of the Flyte control plane."""
+
+
+class Config(_Section):
+    application: NamePart = "flyte"
+    environment: NamePart = "gcp"
+    project_id: ProjectId
+    project_number: ProjectNumber
+    region: Region
+    zone: Zone | None = None
+    dns_domain: DnsName
+    hostname: DnsName | None = None
+    email: Email
+    flyte_projects: Annotated[list[NamePart], Field(min_length=1)] = Field(default_factory=lambda: ["flytesnacks"])
+    flyte_domains: Annotated[list[NamePart], Field(min_length=1)] = Field(
+        default_factory=lambda: ["development", "staging", "production"]
+    )
+    chart: Literal["flyte-core", "flyte-binary"] = "flyte-core"
+    separate_raw_data_bucket: bool = False
+    backend: Backend = Field(default_factory=LocalBackend)
+    network: NetworkConfig = Field(default_factory=NetworkConfig)
+    gke: GkeConfig = Field(default_factory=GkeConfig)
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
+    registry: RegistryConfig = Field(default_factory=RegistryConfig)
+    ingress: IngressConfig = Field(default_factory=IngressConfig)
+    flyte: FlyteConfig = Field(default_factory=FlyteConfig)
+
+    @property
+    def name_prefix(self) -> str:
+        return f"{self.application}-{self.environment}"
+
+    @property
+    def flyte_host(self) -> str:
+        return self.hostname or f"{self.application}.{self.dns_domain}"
+
+    @property
+    def node_zone(self) -> str:
+        """The zone of a zonal cluster and of the database: `zone`, else `<region>-b`."""
+        return self.zone or f"{self.region}-b"
+
+    @property
+    def project_namespaces(self) -> list[str]:
+        """Every `<project>-<domain>` namespace Flyte's cluster resource manager creates."""
+        return [f"{p}-{d}" for p in self.flyte_projects for d in self.flyte_domains]
+
+    @model_validator(mode="after")
+    def _derived_names_are_valid(self) -> "Config":
+        if self.zone is not None and not self.zone.startswith(self.region + "-"):
+            raise ValueError(f"zone: {self.zone!r} is not in region {self.region!r}")
+        for field in ("flyte_projects", "flyte_domains"):
+            values = getattr(self, field)
+            if len(set(values)) != len(values):
+                raise ValueError(f"{field}: contains duplicates")
+        _dns_name(self.flyte_host)
+        names.check_all(self)
+        return self
+
+
+# --- loading --------------------------------------------------------------
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file, the field and the reason."""
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        elif item in ("local", "gcs", "cloud") and parts and parts[-1] == "backend":
+            continue  # the discriminator's branch name, not a key the user wrote
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts)
+
+
+def _describe(err: dict[str, Any]) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key (check the spelling; see the configuration reference in README.md)"
+    if err["type"] == "missing":
+        return "required key is missing"
+    message = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate one environment file, or raise ConfigError naming file, field and reason."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read ({err.strerror})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise ConfigError(f"{path}:{where}: invalid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as err:
+        lines = []
+        for e in err.errors():
+            where = _location(e["loc"])
+            lines.append(f"{path}: {where + ': ' if where else ''}{_describe(e)}")
+        raise ConfigError("\n".join(lines)) from None

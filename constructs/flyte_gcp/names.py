@@ -1,0 +1,105 @@
+"""Every resource name derived from the config, and GCP's / Kubernetes' rules for it.
+
+Names are a public contract: changing how one is built renames (so recreates) the
+resource. The functions here are pure and import nothing heavy, so the config loader
+can check every derived name before the toolchain loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from flyte_gcp.config import Config
+
+SERVICE_ACCOUNT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+# Custom role ids ([a-zA-Z0-9_.]{3,64}) need no check of their own: the prefix is at most
+# GKE_CLUSTER_MAX characters, so `<prefix>_<component>` always fits.
+CUSTOM_ROLE_ID = re.compile(r"^[a-zA-Z0-9_.]{3,64}$")
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$")
+DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+# Cluster, network, subnet, address, repository and instance names share this RFC 1035 shape.
+RESOURCE_NAME = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
+
+GKE_CLUSTER_MAX = 40
+RESOURCE_NAME_MAX = 63
+SQL_INSTANCE_SUFFIX_CHARS = 8  # random_id of 4 bytes, hex
+SQL_INSTANCE_MAX = 98  # "<project_id>:<instance>" must fit in 98 characters
+
+
+def service_account_id(prefix: str, suffix: str) -> str:
+    """`<prefix>-<suffix>`, shortened deterministically when longer than GCP's 30 characters.
+
+    A shortened id keeps the start of the prefix and adds four hex digits of the whole
+    prefix's SHA-256, so two long prefixes that share a start still get distinct ids.
+    """
+    full = f"{prefix}-{suffix}"
+    if len(full) <= 30:
+        return full
+    digest = hashlib.sha256(prefix.encode()).hexdigest()[:4]
+    keep = 30 - len(suffix) - len(digest) - 2
+    if keep < 1:
+        raise ValueError(f"service account suffix {suffix!r} is too long")
+    head = prefix[:keep].rstrip("-")
+    return f"{head}-{digest}-{suffix}"
+
+
+def custom_role_id(prefix: str, component: str) -> str:
+    """Custom role ids allow no hyphens; the prefix keeps them distinct per environment."""
+    return f"{prefix}_{component}".replace("-", "_")
+
+
+def data_bucket(prefix: str, project_number: str) -> str:
+    return f"{prefix}-data-{project_number}"
+
+
+def raw_data_bucket(prefix: str, project_number: str) -> str:
+    return f"{prefix}-rawdata-{project_number}"
+
+
+def _bucket_problem(name: str) -> str | None:
+    if not BUCKET_NAME.match(name):
+        return "must be 3-63 characters of lower-case letters, digits, hyphens and underscores"
+    if name.startswith("goog") or "google" in name:
+        return "must not start with 'goog' or contain 'google'"
+    return None
+
+
+def check_all(config: "Config") -> None:
+    """Raise ValueError naming the first derived name that GCP or Kubernetes would reject."""
+    prefix = config.name_prefix
+    problems: list[str] = []
+
+    def need(ok: bool, what: str) -> None:
+        if not ok:
+            problems.append(what)
+
+    need(
+        len(prefix) <= GKE_CLUSTER_MAX,
+        f"application + environment: the cluster name {prefix!r} is longer than {GKE_CLUSTER_MAX} characters",
+    )
+    longest_network_name = f"{prefix}-service-networking"
+    need(
+        len(longest_network_name) <= RESOURCE_NAME_MAX,
+        f"application + environment: {longest_network_name!r} is longer than {RESOURCE_NAME_MAX} characters",
+    )
+    instance = f"{prefix}-db-" + "x" * SQL_INSTANCE_SUFFIX_CHARS
+    need(
+        len(f"{config.project_id}:{instance}") <= SQL_INSTANCE_MAX,
+        f"application + environment: the Cloud SQL instance name {instance!r} is too long for project {config.project_id!r}",
+    )
+    buckets = [data_bucket(prefix, config.project_number)]
+    if config.separate_raw_data_bucket:
+        buckets.append(raw_data_bucket(prefix, config.project_number))
+    for bucket in buckets:
+        problem = _bucket_problem(bucket)
+        need(problem is None, f"application + environment: bucket name {bucket!r} {problem}")
+    for namespace in config.project_namespaces:
+        need(
+            bool(DNS_LABEL.match(namespace)),
+            f"flyte_projects x flyte_domains: namespace {namespace!r} is not a DNS-1123 label (at most 63 characters)",
+        )
+    if problems:
+        raise ValueError("; ".join(problems))

@@ -1,0 +1,136 @@
+"""Policy checks applied to every resource of a stack, in the cdk-nag model.
+
+Each rule is one small function over a resource's synthesized attributes that returns
+a finding or None; `PolicyPack` is the Aspect that runs every rule of `RULES` on every
+resource and turns findings into error annotations, so `cdktf synth` (and
+`app.synth()`) refuses the stack. Rules see the attributes after escape-hatch
+overrides, so a user extending the app with `add_override` is checked too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import jsii
+from cdktf import Annotations, IAspect, TerraformResource
+from constructs import IConstruct
+
+Attributes = Mapping[str, Any]
+Rule = Callable[[str, Attributes], "str | None"]
+
+DEFAULT_COMPUTE_SA_SUFFIX = "-compute@developer.gserviceaccount.com"
+PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
+SECRET_KEYS = ("password", "passwd", "secret_key", "private_key", "client_secret")
+
+
+def _is_reference(value: Any) -> bool:
+    """A Terraform reference or expression (a CDKTF token before resolution), not a literal."""
+    return isinstance(value, str) and "${" in value
+
+
+def public_bucket(resource_type: str, attrs: Attributes) -> str | None:
+    if resource_type == "google_storage_bucket" and attrs.get("public_access_prevention") != "enforced":
+        return "bucket without public access prevention enforced (set public_access_prevention = \"enforced\")"
+    if resource_type.startswith("google_storage_bucket_iam"):
+        members = [attrs.get("member"), *(attrs.get("members") or [])]
+        if any(m in PUBLIC_MEMBERS for m in members):
+            return "bucket granted to allUsers / allAuthenticatedUsers"
+    return None
+
+
+def sql_public_ip(resource_type: str, attrs: Attributes) -> str | None:
+    if resource_type != "google_sql_database_instance":
+        return None
+    ip = (attrs.get("settings") or {}).get("ip_configuration") or {}
+    if ip.get("ipv4_enabled") is not False:
+        return "Cloud SQL instance with a public IPv4 address (set settings.ip_configuration.ipv4_enabled = false)"
+    return None
+
+
+def nodes_on_default_service_account(resource_type: str, attrs: Attributes) -> str | None:
+    if resource_type not in ("google_container_node_pool", "google_container_cluster"):
+        return None
+    if resource_type == "google_container_cluster" and attrs.get("remove_default_node_pool") is True:
+        return None
+    account = (attrs.get("node_config") or {}).get("service_account")
+    if not account or account == "default" or str(account).endswith(DEFAULT_COMPUTE_SA_SUFFIX):
+        return "GKE nodes on the default Compute Engine service account (set node_config.service_account)"
+    return None
+
+
+def helm_release_unpinned(resource_type: str, attrs: Attributes) -> str | None:
+    if resource_type == "helm_release" and not attrs.get("version"):
+        return f"Helm release {attrs.get('name')!r} without a chart version (an unpinned install takes whatever is newest)"
+    return None
+
+
+def authoritative_project_binding(resource_type: str, attrs: Attributes) -> str | None:
+    role = str(attrs.get("role", ""))
+    if resource_type == "google_project_iam_binding" and role.startswith("roles/"):
+        return f"authoritative project binding of predefined role {role} (evicts every other holder; use google_project_iam_member)"
+    if resource_type == "google_project_iam_policy":
+        return "authoritative project IAM policy (replaces the whole project's policy)"
+    return None
+
+
+def literal_password(resource_type: str, attrs: Attributes) -> str | None:
+    for path, value in _leaves(attrs):
+        key = path.rsplit(".", 1)[-1].lower()
+        if any(s in key for s in SECRET_KEYS) and isinstance(value, str) and value and not _is_reference(value):
+            return f"literal secret in {path} (generate it in Terraform, e.g. random_password)"
+    return None
+
+
+RULES: Mapping[str, Rule] = {
+    "FG1-public-bucket": public_bucket,
+    "FG2-sql-public-ip": sql_public_ip,
+    "FG3-default-node-service-account": nodes_on_default_service_account,
+    "FG4-helm-release-unpinned": helm_release_unpinned,
+    "FG5-authoritative-project-binding": authoritative_project_binding,
+    "FG6-literal-password": literal_password,
+}
+
+
+def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _leaves(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _leaves(v, f"{path}[{i}]")
+    else:
+        yield path, value
+
+
+def _single(value: Any) -> Any:
+    """Blocks synthesize as a one-element list or as an object; rules read them as objects."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], Mapping):
+        return _single(value[0])
+    if isinstance(value, Mapping):
+        return {k: _single(v) for k, v in value.items()}
+    return value
+
+
+def synthesized_attributes(resource: TerraformResource) -> tuple[str, Attributes]:
+    """The resource's type and attributes as they will be synthesized, overrides included."""
+    body = resource.to_terraform()["resource"]
+    resource_type, instances = next(iter(body.items()))
+    return resource_type, _single(next(iter(instances.values())))
+
+
+@jsii.implements(IAspect)
+class PolicyPack:
+    """Runs every rule on every resource; a finding becomes an error annotation on the resource."""
+
+    def __init__(self, rules: Mapping[str, Rule] = RULES) -> None:
+        self._rules = rules
+
+    def visit(self, node: IConstruct) -> None:
+        if not isinstance(node, TerraformResource):
+            return
+        resource_type, attrs = synthesized_attributes(node)
+        for rule_id, rule in self._rules.items():
+            finding = rule(resource_type, attrs)
+            if finding:
+                Annotations.of(node).add_error(f"[{rule_id}] {finding}")

@@ -1,0 +1,251 @@
+"""Helm values for the Flyte charts, built as plain dicts from plain strings.
+
+The inputs are strings: literal names from the config and Terraform references
+(``${google_storage_bucket.x.name}`` once synthesized). Nothing here imports CDKTF,
+so these functions are tested instantly, including the key-path check against the
+charts' own default values.
+
+No password ever enters these values: the database password lives in a Kubernetes
+secret that Terraform creates, mounted through ``common.databaseSecret`` (flyte-core)
+or an extra volume (flyte-binary), and read from ``DB_PASSWORD_PATH``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+DB_SECRET_NAME = "db-pass"
+DB_SECRET_KEY = "pass.txt"
+DB_PASSWORD_PATH = f"/etc/db/{DB_SECRET_KEY}"
+TLS_SECRET_NAME = "flyte-secret-tls"
+INGRESS_CLASS = "nginx"
+WI_ANNOTATION = "iam.gke.io/gcp-service-account"
+# Cloud SQL requires encrypted connections (ssl_mode ENCRYPTED_ONLY); Flyte's default is sslmode=disable.
+DB_OPTIONS = "sslmode=require"
+FLYTE_BINARY_SERVICE_ACCOUNT = "flyte-backend"
+# Kubernetes service accounts that the flyte-core chart creates (fixed names in its templates).
+FLYTE_CORE_SERVICE_ACCOUNTS = ("flyteadmin", "flytepropeller", "flytescheduler", "datacatalog")
+
+# The chart's defaults for the three standard domains; any other domain gets DEFAULT_QUOTA.
+DOMAIN_QUOTAS = {
+    "production": ("5", "4000Mi"),
+    "staging": ("2", "3000Mi"),
+    "development": ("4", "3000Mi"),
+}
+DEFAULT_QUOTA = ("2", "3000Mi")
+
+NAMESPACE_TEMPLATE = """\
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: {{ namespace }}
+spec:
+  finalizers:
+  - kubernetes
+"""
+
+DEFAULT_SERVICE_ACCOUNT_TEMPLATE = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: default
+  namespace: {{ namespace }}
+  annotations:
+    iam.gke.io/gcp-service-account: {{ %s }}
+"""
+
+QUOTA_TEMPLATE = """\
+apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: project-quota
+  namespace: {{ namespace }}
+spec:
+  hard:
+    limits.cpu: {{ projectQuotaCpu }}
+    limits.memory: {{ projectQuotaMemory }}
+"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlyteValuesInputs:
+    """Everything the values need: names from the config and Terraform references."""
+
+    project_id: str
+    region: str
+    hostname: str
+    data_bucket: str
+    raw_data_bucket: str
+    db_host: str
+    db_name: str
+    db_user: str
+    flyte_projects: tuple[str, ...]
+    flyte_domains: tuple[str, ...]
+    workers_email: str
+    component_emails: dict[str, str]
+    """GSA email per Kubernetes service account (flyte-core: the four components; flyte-binary: the backend)."""
+
+
+def _quota(domain: str) -> tuple[str, str]:
+    return DOMAIN_QUOTAS.get(domain, DEFAULT_QUOTA)
+
+
+def _annotated(email: str) -> dict[str, Any]:
+    return {"create": True, "annotations": {WI_ANNOTATION: email}}
+
+
+def _stackdriver_log_template(project_id: str) -> str:
+    """A Cloud Logging (Logs Explorer) link filtered to one task pod's containers."""
+    return (
+        "https://console.cloud.google.com/logs/query;query="
+        "resource.type%3D%22k8s_container%22%0A"
+        "resource.labels.namespace_name%3D%22{{ .namespace }}%22%0A"
+        "resource.labels.pod_name%3D%22{{ .podName }}%22"
+        f"?project={project_id}"
+    )
+
+
+def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
+    database = {
+        "port": 5432,
+        "username": v.db_user,
+        "host": v.db_host,
+        "dbname": v.db_name,
+        "passwordPath": DB_PASSWORD_PATH,
+        "options": DB_OPTIONS,
+    }
+    emails = v.component_emails
+    return {
+        "flyteadmin": {
+            "serviceAccount": _annotated(emails["flyteadmin"]),
+            "initialProjects": list(v.flyte_projects),
+        },
+        "flytepropeller": {"serviceAccount": _annotated(emails["flytepropeller"])},
+        "flytescheduler": {"serviceAccount": _annotated(emails["flytescheduler"])},
+        "datacatalog": {"serviceAccount": _annotated(emails["datacatalog"])},
+        "workflow_scheduler": {"enabled": True, "type": "native"},
+        "common": {
+            "databaseSecret": {"name": DB_SECRET_NAME, "secretManifest": {}},
+            "ingress": {
+                "ingressClassName": INGRESS_CLASS,
+                "host": v.hostname,
+                "separateGrpcIngress": True,
+                "separateGrpcIngressAnnotations": {"nginx.ingress.kubernetes.io/backend-protocol": "GRPC"},
+                "annotations": {
+                    "nginx.ingress.kubernetes.io/app-root": "/console",
+                    "nginx.ingress.kubernetes.io/ssl-redirect": "true",
+                },
+                "tls": {"enabled": True, "secretName": TLS_SECRET_NAME},
+            },
+        },
+        "storage": {"type": "gcs", "bucketName": v.data_bucket, "gcs": {"projectId": v.project_id}},
+        "db": {"admin": {"database": dict(database)}, "datacatalog": {"database": dict(database)}},
+        "configmap": {
+            "domain": {"domains": [{"id": d, "name": d} for d in v.flyte_domains]},
+            "core": {"propeller": {"rawoutput-prefix": f"gs://{v.raw_data_bucket}/"}},
+            "remoteData": {"remoteData": {"region": v.region, "scheme": "none"}},
+            "task_logs": {
+                "plugins": {
+                    "logs": {
+                        "kubernetes-enabled": False,
+                        "cloudwatch-enabled": False,
+                        "templates": [
+                            {
+                                "displayName": "Cloud Logging",
+                                "templateUris": [_stackdriver_log_template(v.project_id)],
+                            }
+                        ],
+                    }
+                }
+            },
+        },
+        "cluster_resource_manager": {
+            "enabled": True,
+            "config": {
+                "cluster_resources": {
+                    "customData": [
+                        {
+                            domain: [
+                                {"projectQuotaCpu": {"value": _quota(domain)[0]}},
+                                {"projectQuotaMemory": {"value": _quota(domain)[1]}},
+                                {"gsa": {"value": v.workers_email}},
+                            ]
+                        }
+                        for domain in v.flyte_domains
+                    ]
+                }
+            },
+            "templates": [
+                {"key": "aa_namespace", "value": NAMESPACE_TEMPLATE},
+                {"key": "aab_default_service_account", "value": DEFAULT_SERVICE_ACCOUNT_TEMPLATE % "gsa"},
+                {"key": "ab_project_resource_quota", "value": QUOTA_TEMPLATE},
+            ],
+        },
+    }
+
+
+def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
+    tls = [{"secretName": TLS_SECRET_NAME, "hosts": [v.hostname]}]
+    return {
+        "configuration": {
+            "database": {
+                "username": v.db_user,
+                "passwordPath": DB_PASSWORD_PATH,
+                "host": v.db_host,
+                "port": 5432,
+                "dbname": v.db_name,
+                "options": DB_OPTIONS,
+            },
+            "storage": {
+                "metadataContainer": v.data_bucket,
+                "userDataContainer": v.raw_data_bucket,
+                "provider": "gcs",
+                "providerConfig": {"gcs": {"project": v.project_id}},
+            },
+            "logging": {
+                "plugins": {
+                    "stackdriver": {"enabled": True, "templateUri": _stackdriver_log_template(v.project_id)}
+                }
+            },
+            "inline": {
+                "cluster_resources": {
+                    "customData": [
+                        {domain: {"defaultIamServiceAccount": {"value": v.workers_email}}}
+                        for domain in v.flyte_domains
+                    ]
+                },
+                "flyteadmin": {"initialProjects": list(v.flyte_projects)},
+                "domains": [{"id": d, "name": d} for d in v.flyte_domains],
+            },
+        },
+        "clusterResourceTemplates": {
+            "inline": {"002_default_service_account.yaml": DEFAULT_SERVICE_ACCOUNT_TEMPLATE % "defaultIamServiceAccount"}
+        },
+        "deployment": {
+            "extraVolumes": [{"name": "db-pass", "secret": {"secretName": DB_SECRET_NAME}}],
+            "extraVolumeMounts": [{"name": "db-pass", "mountPath": "/etc/db", "readOnly": True}],
+        },
+        "ingress": {
+            "create": True,
+            "host": v.hostname,
+            "separateGrpcIngress": True,
+            "ingressClassName": INGRESS_CLASS,
+            "commonAnnotations": {"nginx.ingress.kubernetes.io/ssl-redirect": "true"},
+            "httpAnnotations": {"nginx.ingress.kubernetes.io/app-root": "/console"},
+            "grpcAnnotations": {"nginx.ingress.kubernetes.io/backend-protocol": "GRPC"},
+            "tls": tls,
+        },
+        "serviceAccount": {
+            "create": True,
+            "name": FLYTE_BINARY_SERVICE_ACCOUNT,
+            "annotations": {WI_ANNOTATION: v.component_emails[FLYTE_BINARY_SERVICE_ACCOUNT]},
+        },
+    }
+
+
+def to_yaml(values: dict[str, Any]) -> str:
+    """One readable YAML document; key order kept, long strings (templates, URLs) not folded."""
+    return yaml.safe_dump(values, sort_keys=False, default_flow_style=False, width=1_000_000)
