@@ -57,7 +57,9 @@ def synth(configs: dict[str, Config], outdir: str) -> None:
 
     app = App(outdir=outdir)
     for name, config in configs.items():
-        FlyteGcpStack(app, name, config=config)
+        stack_dir = Path(outdir).resolve() / "stacks" / name
+        state = os.path.relpath(ROOT / f"terraform.{name}.tfstate", stack_dir)
+        FlyteGcpStack(app, name, config=config, local_state_path=state)
     app.synth()
 
 

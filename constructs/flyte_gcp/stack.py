@@ -11,6 +11,7 @@ from cdktf import (
     Aspects,
     CloudBackend,
     GcsBackend,
+    LocalBackend,
     NamedCloudWorkspace,
     TerraformOutput,
     TerraformStack,
@@ -41,12 +42,19 @@ TERRAFORM_VERSION = ">= 1.5"
 
 
 class FlyteGcpStack(TerraformStack):
-    def __init__(self, scope: Construct, id: str, *, config: Config) -> None:
+    """Props:
+      config: the validated environment.
+      local_state_path: where local state lives, relative to the synthesized stack's
+        directory. Default: `../../../terraform.<id>.tfstate`, the project root when the
+        output directory is `cdktf.out` (outside it, so a clean synth never touches state).
+    """
+
+    def __init__(self, scope: Construct, id: str, *, config: Config, local_state_path: str | None = None) -> None:
         super().__init__(scope, id)
         c = config
         prefix = c.name_prefix
         self.add_override("terraform.required_version", TERRAFORM_VERSION)
-        _backend(self, c, id)
+        _backend(self, c, local_state_path or f"../../../terraform.{id}.tfstate", id)
 
         GoogleProvider(self, "google", project=c.project_id, region=c.region)
         RandomProvider(self, "random")
@@ -208,10 +216,16 @@ class FlyteGcpStack(TerraformStack):
         Aspects.of(self).add(PolicyPack())
 
 
-def _backend(stack: TerraformStack, c: Config, stack_name: str) -> None:
-    """Local state unless the config names a GCS bucket or a Terraform Cloud workspace."""
+def _backend(stack: TerraformStack, c: Config, local_state_path: str, stack_name: str) -> None:
+    """Local state unless the config names a GCS bucket or a Terraform Cloud workspace.
+
+    The local path is always explicit and relative: CDKTF's default is an absolute path,
+    which would make the synthesized JSON differ from one checkout to another.
+    """
     b = c.backend
-    if b.type == "gcs":
+    if b.type == "local":
+        LocalBackend(stack, path=local_state_path)
+    elif b.type == "gcs":
         GcsBackend(stack, bucket=b.bucket, prefix=f"{b.prefix}/{stack_name}")
     elif b.type == "cloud":
         CloudBackend(stack, organization=b.organization, workspaces=NamedCloudWorkspace(b.workspace), hostname=b.hostname)

@@ -246,6 +246,18 @@ def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
     }
 
 
+class _ReadableDumper(yaml.SafeDumper):
+    """Multi-line strings (the Kubernetes templates) as literal `|` blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ReadableDumper.add_representer(str, _represent_str)
+
+
 def to_yaml(values: dict[str, Any]) -> str:
-    """One readable YAML document; key order kept, long strings (templates, URLs) not folded."""
-    return yaml.safe_dump(values, sort_keys=False, default_flow_style=False, width=1_000_000)
+    """One readable YAML document; key order kept, long strings (URLs) not folded."""
+    return yaml.dump(values, Dumper=_ReadableDumper, sort_keys=False, default_flow_style=False, width=1_000_000)

@@ -60,7 +60,7 @@ class KubectlProvider(TerraformProvider):
         if alias is not None:
             self._attributes["alias"] = alias
 
-    def synthesize_attributes(self) -> Mapping[str, Any]:
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
         return dict(self._attributes)
 
 
@@ -101,7 +101,7 @@ class Manifest(TerraformResource):
         )
         self._attributes = {"yaml_body": yaml_body, "server_side_apply": server_side_apply, "wait": wait}
 
-    def synthesize_attributes(self) -> Mapping[str, Any]:
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
         return dict(self._attributes)
 
     @property
@@ -128,7 +128,7 @@ class FileDocuments(TerraformDataSource):
         )
         self._attributes = {"content": content}
 
-    def synthesize_attributes(self) -> Mapping[str, Any]:
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
         return dict(self._attributes)
 
     @property

