@@ -1,0 +1,146 @@
+"""Providers on the new cluster, ingress-nginx, cert-manager, TLS and the Flyte release (issue 5)."""
+
+from __future__ import annotations
+
+import yaml
+from support import helm_values, only, resources
+
+from flyte_gcp.ingress import CERT_MANAGER_VERSION, issuer_manifest
+
+ENDPOINT = "https://${google_container_cluster.cluster_A4C38409.endpoint}"
+CA = "${base64decode(google_container_cluster.cluster_A4C38409.master_auth[0].cluster_ca_certificate)}"
+TOKEN = "${data.google_client_config.client-config.access_token}"
+
+
+def test_cluster_providers_use_the_new_cluster(synthesized):
+    providers = synthesized["example"]["provider"]
+    credentials = {"host": ENDPOINT, "cluster_ca_certificate": CA, "token": TOKEN}
+    assert providers["kubernetes"] == [credentials]
+    assert providers["helm"] == [{"kubernetes": credentials}]
+    assert providers["kubectl"] == [{**credentials, "load_config_file": False}]
+    required = synthesized["example"]["terraform"]["required_providers"]
+    assert required["kubectl"] == {"source": "alekc/kubectl", "version": "2.1.3"}
+    assert {"google", "helm", "kubernetes", "http", "random"} <= set(required)
+
+
+def test_namespaces(synthesized):
+    names = sorted(n["metadata"]["name"] for n in resources(synthesized["example"], "kubernetes_namespace_v1").values())
+    assert names == ["cert-manager", "flyte", "ingress-nginx"]
+
+
+def _release(doc, name):
+    (release,) = [r for r in resources(doc, "helm_release").values() if r["name"] == name]
+    return release
+
+
+def test_ingress_nginx_pinned_with_class_nginx(synthesized):
+    release = _release(synthesized["example"], "ingress-nginx")
+    assert (release["repository"], release["chart"], release["version"]) == (
+        "https://kubernetes.github.io/ingress-nginx", "ingress-nginx", "4.12.1",
+    )
+    controller = helm_values(synthesized["example"], "ingress-nginx")["controller"]
+    assert controller["ingressClassResource"]["name"] == "nginx"
+
+
+def test_cert_manager_crds_from_the_pinned_release_manifest(synthesized):
+    doc = synthesized["example"]
+    (http_key, http), = doc["data"]["http"].items()
+    assert http["url"] == f"https://github.com/cert-manager/cert-manager/releases/download/{CERT_MANAGER_VERSION}/cert-manager.crds.yaml"
+    (docs_key, documents), = doc["data"]["kubectl_file_documents"].items()
+    assert documents["content"] == f"${{data.http.{http_key}.response_body}}"
+    crds = resources(doc, "kubectl_manifest")["addons_cert-manager-crds_00147253"]
+    assert crds["for_each"] == f"${{data.kubectl_file_documents.{docs_key}.manifests}}"
+    assert crds["yaml_body"] == "${each.value}"
+    chart = _release(doc, "cert-manager")
+    assert (chart["repository"], chart["version"]) == ("https://charts.jetstack.io", CERT_MANAGER_VERSION)
+    assert helm_values(doc, "cert-manager")["crds"]["enabled"] is False
+    assert chart["depends_on"] == ["kubectl_manifest.addons_cert-manager-crds_00147253"]
+
+
+def _manifest(doc, kind):
+    for manifest in resources(doc, "kubectl_manifest").values():
+        if not manifest["yaml_body"].startswith("$"):
+            body = yaml.safe_load(manifest["yaml_body"])
+            if body["kind"] == kind:
+                return manifest, body
+    raise AssertionError(kind)
+
+
+def test_issuer_letsencrypt_production_http01_nginx(synthesized):
+    manifest, issuer = _manifest(synthesized["example"], "Issuer")
+    assert issuer["metadata"] == {"name": "letsencrypt-production", "namespace": "flyte"}
+    acme = issuer["spec"]["acme"]
+    assert acme["server"] == "https://acme-v02.api.letsencrypt.org/directory"
+    assert acme["email"] == "platform-team@example.com"
+    assert acme["solvers"] == [{"http01": {"ingress": {"ingressClassName": "nginx"}}}]
+    assert "helm_release.addons_cert-manager_F8252A8D" in manifest["depends_on"]
+
+
+def test_staging_acme_server_is_selectable():
+    issuer = yaml.safe_load(issuer_manifest(namespace="flyte", email="a@b.co", acme_server="staging"))
+    assert issuer["spec"]["acme"]["server"] == "https://acme-staging-v02.api.letsencrypt.org/directory"
+
+
+def test_certificate_lands_in_the_ingress_tls_secret(synthesized):
+    manifest, certificate = _manifest(synthesized["example"], "Certificate")
+    assert certificate["spec"]["secretName"] == "flyte-secret-tls"
+    assert certificate["spec"]["dnsNames"] == ["flyte.example.com"]
+    assert certificate["spec"]["issuerRef"] == {"name": "letsencrypt-production", "kind": "Issuer"}
+    assert manifest["depends_on"] == ["kubectl_manifest.addons_issuer_599EA237"]
+
+
+def test_flyte_core_release_pinned_and_ordered(synthesized):
+    release = _release(synthesized["example"], "flyte-core")
+    assert (release["repository"], release["chart"], release["version"]) == ("https://flyteorg.github.io/flyte", "flyte-core", "v1.16.8")
+    assert release["namespace"] == "${kubernetes_namespace_v1.addons_flyte-namespace_8C6474B6.metadata[0].name}"
+    depends = release["depends_on"]
+    for needed in (
+        "kubernetes_secret_v1.flyte_db-password_59A14425",
+        "helm_release.addons_ingress-nginx_51FFF715",
+        "kubectl_manifest.addons_issuer_599EA237",
+        "kubectl_manifest.addons_certificate_4242C07A",
+        "google_service_account_iam_binding.identity_workers-workload-identity_CD53D9A7",
+        "google_service_account_iam_member.identity_datacatalog-workload-identity_0E820239",
+    ):
+        assert needed in depends
+    assert "set" not in release and "set_sensitive" not in release
+
+
+def test_flyte_binary_release_pinned(synthesized):
+    release = _release(synthesized["binary-zonal-cloud"], "flyte-binary")
+    assert (release["chart"], release["version"]) == ("flyte-binary", "v1.16.8")
+    v = helm_values(synthesized["binary-zonal-cloud"], "flyte-binary")
+    assert v["serviceAccount"]["name"] == "flyte-backend"
+    assert v["serviceAccount"]["annotations"]["iam.gke.io/gcp-service-account"].startswith("${google_service_account.identity_flytebackend-gsa_")
+
+
+def test_password_only_in_the_terraform_made_secret(synthesized):
+    for name, doc in synthesized.items():
+        secret = only(doc, "kubernetes_secret_v1")
+        assert secret["metadata"] == {"name": "db-pass", "namespace": "${kubernetes_namespace_v1.addons_flyte-namespace_8C6474B6.metadata[0].name}"}
+        assert secret["data"] == {"pass.txt": "${random_password.database_password_22A6A8E7.result}"}
+        for release in resources(doc, "helm_release").values():
+            text = "\n".join(release.get("values", []))
+            assert "random_password" not in text and "password:" not in text, name
+            assert "set" not in release and "set_sensitive" not in release
+
+
+def test_values_reference_the_real_resources(synthesized):
+    core = helm_values(synthesized["core-raw-regional-gcs"], "flyte-core")
+    assert core["storage"]["bucketName"] == "${google_storage_bucket.data-bucket_D46037D5.name}"
+    assert core["configmap"]["core"]["propeller"]["rawoutput-prefix"] == "gs://${google_storage_bucket.raw-data-bucket_8B441A35.name}/"
+    assert core["db"]["admin"]["database"]["host"] == "${google_sql_database_instance.database_instance_D7FC2283.private_ip_address}"
+    example = helm_values(synthesized["example"], "flyte-core")
+    assert example["configmap"]["core"]["propeller"]["rawoutput-prefix"] == "gs://${google_storage_bucket.data-bucket_D46037D5.name}/"
+    binary = helm_values(synthesized["binary-raw-regional"], "flyte-binary")
+    assert binary["configuration"]["storage"]["userDataContainer"] == "${google_storage_bucket.raw-data-bucket_8B441A35.name}"
+
+
+def test_platform_outputs(synthesized):
+    outputs = synthesized["example"]["output"]
+    assert outputs["flyte_url"]["value"] == "https://flyte.example.com/console"
+    assert outputs["flyte_endpoint"]["value"] == "dns:///flyte.example.com"
+    assert "ingress-nginx-controller" in outputs["ingress_ip_command"]["value"]
+    assert "A record" in outputs["ingress_ip_command"]["description"]
+    for output in outputs.values():
+        assert output["description"]
