@@ -15,8 +15,13 @@ from cdktf import Fn, ITerraformDependable
 from cdktf_cdktf_provider_google.container_cluster import (
     ContainerCluster,
     ContainerClusterIpAllocationPolicy,
+    ContainerClusterMasterAuth,
+    ContainerClusterMasterAuthClientCertificateConfig,
     ContainerClusterMasterAuthorizedNetworksConfig,
     ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks,
+    ContainerClusterNodeConfig,
+    ContainerClusterNodeConfigShieldedInstanceConfig,
+    ContainerClusterNodeConfigWorkloadMetadataConfig,
     ContainerClusterPrivateClusterConfig,
     ContainerClusterReleaseChannel,
     ContainerClusterWorkloadIdentityConfig,
@@ -104,6 +109,18 @@ class Cluster(Construct):
             subnetwork=subnet_name,
             remove_default_node_pool=True,
             initial_node_count=1,
+            # The default pool exists briefly at creation: give it the same identity and hardening.
+            node_config=ContainerClusterNodeConfig(
+                service_account=self._node_account.email,
+                oauth_scopes=["https://www.googleapis.com/auth/cloud-platform"],
+                workload_metadata_config=ContainerClusterNodeConfigWorkloadMetadataConfig(mode="GKE_METADATA"),
+                shielded_instance_config=ContainerClusterNodeConfigShieldedInstanceConfig(
+                    enable_secure_boot=True, enable_integrity_monitoring=True
+                ),
+            ),
+            master_auth=ContainerClusterMasterAuth(
+                client_certificate_config=ContainerClusterMasterAuthClientCertificateConfig(issue_client_certificate=False)
+            ),
             deletion_protection=True,
             release_channel=ContainerClusterReleaseChannel(channel="STABLE"),
             workload_identity_config=ContainerClusterWorkloadIdentityConfig(workload_pool=f"{project_id}.svc.id.goog"),

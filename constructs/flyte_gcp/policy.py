@@ -51,8 +51,6 @@ def sql_public_ip(resource_type: str, attrs: Attributes) -> str | None:
 def nodes_on_default_service_account(resource_type: str, attrs: Attributes) -> str | None:
     if resource_type not in ("google_container_node_pool", "google_container_cluster"):
         return None
-    if resource_type == "google_container_cluster" and attrs.get("remove_default_node_pool") is True:
-        return None
     account = (attrs.get("node_config") or {}).get("service_account")
     if not account or account == "default" or str(account).endswith(DEFAULT_COMPUTE_SA_SUFFIX):
         return "GKE nodes on the default Compute Engine service account (set node_config.service_account)"

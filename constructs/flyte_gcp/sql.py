@@ -18,6 +18,7 @@ from cdktf_cdktf_provider_google.sql_database_instance import (
     SqlDatabaseInstanceSettingsBackupConfiguration,
     SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings,
     SqlDatabaseInstanceSettingsDatabaseFlags,
+    SqlDatabaseInstanceSettingsInsightsConfig,
     SqlDatabaseInstanceSettingsIpConfiguration,
     SqlDatabaseInstanceSettingsLocationPreference,
 )
@@ -35,6 +36,7 @@ DATABASE_FLAGS = {
     "log_checkpoints": "on",
     "log_connections": "on",
     "log_disconnections": "on",
+    "log_hostname": "on",
     "log_lock_waits": "on",
     "log_min_duration_statement": "-1",
     "log_min_error_statement": "error",
@@ -102,6 +104,7 @@ class Database(Construct):
                         retained_backups=7, retention_unit="COUNT"
                     ),
                 ),
+                insights_config=SqlDatabaseInstanceSettingsInsightsConfig(query_insights_enabled=True),
                 database_flags=[SqlDatabaseInstanceSettingsDatabaseFlags(name=k, value=v) for k, v in DATABASE_FLAGS.items()],
             ),
             depends_on=list(depends_on),
