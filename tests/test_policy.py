@@ -1,0 +1,95 @@
+"""The policy pack (cdk-nag model): one compliant and one non-compliant case per rule (issue 6).
+
+Non-compliant cases are made the way a user extending the app would: build the stack,
+then change a resource with an escape hatch (`add_override`).
+"""
+
+from __future__ import annotations
+
+import pytest
+from cdktf import App, Testing, TerraformResource
+from support import build_stack, make_config
+
+from flyte_gcp.policy import RULES
+
+
+def findings(stack) -> list[str]:
+    Testing.synth(stack)  # runs the aspects
+    return [
+        m.data
+        for construct in stack.node.find_all()
+        for m in construct.node.metadata
+        if m.type == "@cdktf/error"
+    ]
+
+
+def resource_of_type(stack, resource_type: str) -> TerraformResource:
+    for construct in stack.node.find_all():
+        if isinstance(construct, TerraformResource) and construct.terraform_resource_type == resource_type:
+            return construct
+    raise AssertionError(resource_type)
+
+
+@pytest.fixture(scope="module")
+def compliant_findings():
+    return {chart: findings(build_stack(make_config(chart=chart), chart)) for chart in ("flyte-core", "flyte-binary")}
+
+
+def test_shipped_stacks_are_compliant(compliant_findings):
+    assert compliant_findings == {"flyte-core": [], "flyte-binary": []}
+
+
+def _bind_predefined_role_authoritatively(stack):
+    from cdktf_cdktf_provider_google.project_iam_binding import ProjectIamBinding
+
+    ProjectIamBinding(stack, "user-binding", project="my-flyte-project", role="roles/artifactregistry.reader", members=["user:a@example.com"])
+
+
+NON_COMPLIANT = {
+    "FG1-public-bucket": lambda s: resource_of_type(s, "google_storage_bucket").add_override("public_access_prevention", "inherited"),
+    "FG2-sql-public-ip": lambda s: resource_of_type(s, "google_sql_database_instance").add_override("settings.ip_configuration.ipv4_enabled", True),
+    "FG3-default-node-service-account": lambda s: resource_of_type(s, "google_container_node_pool").add_override("node_config.service_account", "123456789012-compute@developer.gserviceaccount.com"),
+    "FG4-helm-release-unpinned": lambda s: resource_of_type(s, "helm_release").add_override("version", None),
+    "FG5-authoritative-project-binding": _bind_predefined_role_authoritatively,
+    "FG6-literal-password": lambda s: resource_of_type(s, "google_sql_user").add_override("password", "hunter2hunter2"),
+}
+
+
+def test_every_rule_has_a_non_compliant_case():
+    assert set(NON_COMPLIANT) == set(RULES)
+
+
+@pytest.mark.parametrize("rule_id", list(NON_COMPLIANT))
+def test_rule_flags_an_escape_hatch_change(rule_id):
+    stack = build_stack(make_config(), f"policy-{rule_id.split('-')[0].lower()}")
+    NON_COMPLIANT[rule_id](stack)
+    found = findings(stack)
+    assert len(found) == 1 and found[0].startswith(f"[{rule_id}]"), found
+
+
+@pytest.mark.parametrize(
+    "rule_id, resource_type, compliant, non_compliant",
+    [
+        ("FG1-public-bucket", "google_storage_bucket", {"public_access_prevention": "enforced"}, {"public_access_prevention": "inherited"}),
+        ("FG1-public-bucket", "google_storage_bucket_iam_member", {"member": "serviceAccount:x@y"}, {"member": "allUsers"}),
+        ("FG2-sql-public-ip", "google_sql_database_instance", {"settings": {"ip_configuration": {"ipv4_enabled": False}}}, {"settings": {}}),
+        ("FG3-default-node-service-account", "google_container_node_pool", {"node_config": {"service_account": "${google_service_account.n.email}"}}, {"node_config": {}}),
+        ("FG4-helm-release-unpinned", "helm_release", {"name": "x", "version": "1.0.0"}, {"name": "x"}),
+        ("FG5-authoritative-project-binding", "google_project_iam_binding", {"role": "projects/p/roles/custom"}, {"role": "roles/viewer"}),
+        ("FG6-literal-password", "kubernetes_secret_v1", {"data": {"db_password": "${random_password.p.result}"}}, {"data": {"db_password": "s3cret"}}),
+    ],
+)
+def test_rule_on_attributes(rule_id, resource_type, compliant, non_compliant):
+    rule = RULES[rule_id]
+    assert rule(resource_type, compliant) is None
+    assert rule(resource_type, non_compliant)
+
+
+def test_app_synth_refuses_a_non_compliant_stack(tmp_path):
+    from flyte_gcp.stack import FlyteGcpStack
+
+    app = App(outdir=str(tmp_path / "out"))
+    stack = FlyteGcpStack(app, "refused", config=make_config())
+    resource_of_type(stack, "google_sql_user").add_override("password", "hunter2hunter2")
+    with pytest.raises(Exception, match="FG6-literal-password"):
+        app.synth()
