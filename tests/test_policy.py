@@ -7,14 +7,15 @@ then change a resource with an escape hatch (`add_override`).
 from __future__ import annotations
 
 import pytest
-from cdktf import App, Testing, TerraformResource
+import cdktf
+from cdktf import App, TerraformResource
 from support import build_stack, make_config
 
 from flyte_gcp.policy import RULES
 
 
 def findings(stack) -> list[str]:
-    Testing.synth(stack)  # runs the aspects
+    cdktf.Testing.synth(stack)  # runs the aspects
     return [
         m.data
         for construct in stack.node.find_all()
