@@ -51,7 +51,7 @@ class FlyteRelease(Construct):
             data={DB_SECRET_KEY: db_password},
             type="Opaque",
         )
-        self._release = Release(
+        Release(
             self,
             "release",
             name=chart,
@@ -63,7 +63,3 @@ class FlyteRelease(Construct):
             timeout=900,
             depends_on=[secret, *depends_on],
         )
-
-    @property
-    def release_name(self) -> str:
-        return self._release.name

@@ -40,7 +40,3 @@ class DataBucket(Construct):
     @property
     def bucket_name(self) -> str:
         return self._bucket.name
-
-    @property
-    def bucket(self) -> StorageBucket:
-        return self._bucket

@@ -14,14 +14,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from flyte_gcp.config import Config
 
-SERVICE_ACCOUNT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
 # Custom role ids ([a-zA-Z0-9_.]{3,64}) need no check of their own: the prefix is at most
 # GKE_CLUSTER_MAX characters, so `<prefix>_<component>` always fits.
 CUSTOM_ROLE_ID = re.compile(r"^[a-zA-Z0-9_.]{3,64}$")
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$")
 DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
-# Cluster, network, subnet, address, repository and instance names share this RFC 1035 shape.
-RESOURCE_NAME = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
 
 GKE_CLUSTER_MAX = 40
 RESOURCE_NAME_MAX = 63

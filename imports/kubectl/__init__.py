@@ -104,10 +104,6 @@ class Manifest(TerraformResource):
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         return dict(self._attributes)
 
-    @property
-    def uid(self) -> str:
-        return self.get_string_attribute("uid")
-
 
 class FileDocuments(TerraformDataSource):
     """`data "kubectl_file_documents"`: splits a multi-document YAML string.
@@ -135,7 +131,3 @@ class FileDocuments(TerraformDataSource):
     def manifests(self) -> Mapping[str, str]:
         """Each document keyed by its self link, as a map for `for_each`."""
         return Token.as_string_map(self.interpolation_for_attribute("manifests"))
-
-    @property
-    def documents(self) -> list[str]:
-        return Token.as_list(self.interpolation_for_attribute("documents"))
