@@ -12,7 +12,9 @@ it was. The output directory follows `CDKTF_OUTDIR`, as CDKTF does (default cdkt
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -47,7 +49,12 @@ def load_all() -> dict[str, Config]:
     return configs
 
 
-def synth(configs: dict[str, Config], outdir: str) -> None:
+def synth(configs: dict[str, Config], outdir: Path) -> None:
+    """Synthesize every stack into a staging directory, then publish it into `outdir`.
+
+    CDKTF writes each stack as it goes and stops at the first stack with a policy error;
+    staging keeps a failed synth from leaving `outdir` half-updated.
+    """
     from flyte_gcp.toolchain import use_pinned_node
 
     use_pinned_node()
@@ -55,12 +62,26 @@ def synth(configs: dict[str, Config], outdir: str) -> None:
 
     from flyte_gcp.stack import FlyteGcpStack
 
-    app = App(outdir=outdir)
-    for name, config in configs.items():
-        stack_dir = Path(outdir).resolve() / "stacks" / name
-        state = os.path.relpath(ROOT / f"terraform.{name}.tfstate", stack_dir)
-        FlyteGcpStack(app, name, config=config, local_state_path=state)
-    app.synth()
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
+    try:
+        app = App(outdir=str(staging))
+        for name, config in configs.items():
+            state = os.path.relpath(ROOT / f"terraform.{name}.tfstate", outdir / "stacks" / name)
+            FlyteGcpStack(app, name, config=config, local_state_path=state)
+        app.synth()
+        publish(staging, outdir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(staging: Path, outdir: Path) -> None:
+    """Move each synthesized file into place, leaving everything else in `outdir` alone
+    (a stack directory's `.terraform/` after `terraform init`, for one)."""
+    for source in sorted(p for p in staging.rglob("*") if p.is_file()):
+        target = outdir / source.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
 
 
 def main() -> int:
@@ -69,7 +90,7 @@ def main() -> int:
     except ConfigError as err:
         print(f"flyte-gcp: invalid configuration\n{err}", file=sys.stderr)
         return 2
-    synth(configs, os.environ.get("CDKTF_OUTDIR", "cdktf.out"))
+    synth(configs, Path(os.environ.get("CDKTF_OUTDIR", "cdktf.out")).resolve())
     return 0
 
 

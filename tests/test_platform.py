@@ -46,6 +46,9 @@ def test_cert_manager_crds_from_the_pinned_release_manifest(synthesized):
     doc = synthesized["example"]
     (http_key, http), = doc["data"]["http"].items()
     assert http["url"] == f"https://github.com/cert-manager/cert-manager/releases/download/{CERT_MANAGER_VERSION}/cert-manager.crds.yaml"
+    assert http["lifecycle"]["postcondition"] == [
+        {"condition": "${self.status_code == 200}", "error_message": f"Could not download the cert-manager {CERT_MANAGER_VERSION} CRDs manifest."}
+    ]
     (docs_key, documents), = doc["data"]["kubectl_file_documents"].items()
     assert documents["content"] == f"${{data.http.{http_key}.response_body}}"
     crds = resources(doc, "kubectl_manifest")["addons_cert-manager-crds_00147253"]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import flyte_gcp.providers  # noqa: F401  (loads provider packages the fast way)
 import yaml
-from cdktf import ITerraformDependable, TerraformIterator
+from cdktf import ITerraformDependable, Postcondition, TerraformIterator, TerraformResourceLifecycle
 from cdktf_cdktf_provider_helm.release import Release
 from cdktf_cdktf_provider_http.data_http import DataHttp
 from cdktf_cdktf_provider_kubernetes.namespace_v1 import NamespaceV1, NamespaceV1Metadata
@@ -121,7 +121,20 @@ class ClusterAddons(Construct):
                 )
             ],
         )
-        crds_manifest = DataHttp(self, "cert-manager-crds-manifest", url=CERT_MANAGER_CRDS_URL)
+        # A failed download must stop the plan: an empty body would apply no CRDs at all.
+        crds_manifest = DataHttp(
+            self,
+            "cert-manager-crds-manifest",
+            url=CERT_MANAGER_CRDS_URL,
+            lifecycle=TerraformResourceLifecycle(
+                postcondition=[
+                    Postcondition(
+                        condition="${self.status_code == 200}",
+                        error_message=f"Could not download the cert-manager {CERT_MANAGER_VERSION} CRDs manifest.",
+                    )
+                ]
+            ),
+        )
         crd_documents = FileDocuments(self, "cert-manager-crds-documents", content=crds_manifest.response_body)
         crds = TerraformIterator.from_map(crd_documents.manifests)
         crd_manifests = Manifest(self, "cert-manager-crds", for_each=crds, yaml_body=crds.value, depends_on=list(depends_on))
