@@ -71,6 +71,8 @@ def test_minimal_file_gets_documented_defaults(tmp_path):
         ({"flyte_projects": ["p" * 60]}, "", "is not a DNS-1123 label"),
         ({"application": "a" * 30, "environment": "b" * 11}, "", "longer than 40 characters"),
         ({"application": "google"}, "", "must not start with 'goog' or contain 'google'"),
+        ({"flyte": {"namespace": "f" * 64}}, "", "flyte.namespace: 'ffff"),
+        ({"flyte": {"namespace": "Flyte"}}, "flyte.namespace", "is not a name part"),
         ({"backend": {"type": "s3"}}, "backend", "does not match any of the expected tags"),
         ({"backend": {"type": "gcs"}}, "backend.bucket", "required key is missing"),
         ({"backend": {"type": "cloud", "organization": "acme"}}, "backend.workspace", "required key is missing"),

@@ -89,6 +89,13 @@ def test_storage_grants_are_on_buckets_never_on_the_project(synthesized):
     assert [(b, r.rsplit("_", 1)[0], m.rsplit("_", 1)[0]) for b, r, m in pairs] == expected
     for g in grants:
         assert g["role"].endswith(".name}") and g["member"].endswith(".member}")
+    binary = resources(synthesized["binary-raw-regional"], "google_storage_bucket_iam_member").values()
+    assert sorted((g["bucket"].split(".")[1], g["member"].split(".")[1].rsplit("_", 1)[0]) for g in binary) == [
+        ("data-bucket_D46037D5", "identity_flytebackend-gsa"),
+        ("data-bucket_D46037D5", "identity_flyteworkers-gsa"),
+        ("raw-data-bucket_8B441A35", "identity_flytebackend-gsa"),
+        ("raw-data-bucket_8B441A35", "identity_flyteworkers-gsa"),
+    ]
     for d in synthesized.values():
         assert "google_project_iam_binding" not in d.get("resource", {})
         assert "google_project_iam_policy" not in d.get("resource", {})

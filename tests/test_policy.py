@@ -78,6 +78,8 @@ def test_rule_flags_an_escape_hatch_change(rule_id):
         ("FG4-helm-release-unpinned", "helm_release", {"name": "x", "version": "1.0.0"}, {"name": "x"}),
         ("FG5-authoritative-project-binding", "google_project_iam_binding", {"role": "projects/p/roles/custom"}, {"role": "roles/viewer"}),
         ("FG6-literal-password", "kubernetes_secret_v1", {"data": {"db_password": "${random_password.p.result}"}}, {"data": {"db_password": "s3cret"}}),
+        ("FG6-literal-password", "kubernetes_secret_v1", {"data": {"pass.txt": "${random_password.p.result}"}}, {"data": {"pass.txt": "s3cret"}}),
+        ("FG6-literal-password", "helm_release", {"repository_password": "${var.token}"}, {"repository_password": "s3cret"}),
     ],
 )
 def test_rule_on_attributes(rule_id, resource_type, compliant, non_compliant):

@@ -176,7 +176,10 @@ def test_flyte_binary_values_wiring():
     custom = v["configuration"]["inline"]["cluster_resources"]["customData"]
     assert custom == [{d: {"defaultIamServiceAccount": {"value": "${google_service_account.workers.email}"}}} for d in INPUTS.flyte_domains]
     assert "{{ defaultIamServiceAccount }}" in v["clusterResourceTemplates"]["inline"]["002_default_service_account.yaml"]
-    assert v["configuration"]["inline"]["flyteadmin"]["initialProjects"] == ["flytesnacks", "ml"]
+    admin = v["flyte-core-components"]["admin"]
+    assert admin["seedProjects"] == ["flytesnacks", "ml"]
+    assert [p["name"] for p in admin["seedProjectsWithDetails"]] == ["flytesnacks", "ml"]
+    assert v["configuration"]["inline"]["domains"] == [{"id": d, "name": d} for d in INPUTS.flyte_domains]
 
 
 def test_values_render_as_one_readable_yaml_document():

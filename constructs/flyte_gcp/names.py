@@ -93,6 +93,10 @@ def check_all(config: "Config") -> None:
     for bucket in buckets:
         problem = _bucket_problem(bucket)
         need(problem is None, f"application + environment: bucket name {bucket!r} {problem}")
+    need(
+        bool(DNS_LABEL.match(config.flyte.namespace)),
+        f"flyte.namespace: {config.flyte.namespace!r} is not a DNS-1123 label (at most 63 characters)",
+    )
     for namespace in config.project_namespaces:
         need(
             bool(DNS_LABEL.match(namespace)),

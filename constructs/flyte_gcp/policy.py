@@ -22,6 +22,7 @@ Rule = Callable[[str, Attributes], "str | None"]
 DEFAULT_COMPUTE_SA_SUFFIX = "-compute@developer.gserviceaccount.com"
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 SECRET_KEYS = ("password", "passwd", "secret_key", "private_key", "client_secret")
+KUBERNETES_SECRETS = ("kubernetes_secret", "kubernetes_secret_v1")
 
 
 def _is_reference(value: Any) -> bool:
@@ -73,6 +74,11 @@ def authoritative_project_binding(resource_type: str, attrs: Attributes) -> str 
 
 
 def literal_password(resource_type: str, attrs: Attributes) -> str | None:
+    if resource_type in KUBERNETES_SECRETS:
+        for field in ("data", "string_data", "binary_data"):
+            for key, value in (attrs.get(field) or {}).items():
+                if not _is_reference(value):
+                    return f"literal value in secret {field}.{key} (generate it in Terraform, e.g. random_password)"
     for path, value in _leaves(attrs):
         key = path.rsplit(".", 1)[-1].lower()
         if any(s in key for s in SECRET_KEYS) and isinstance(value, str) and value and not _is_reference(value):

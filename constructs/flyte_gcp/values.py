@@ -190,6 +190,15 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
 def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
     tls = [{"secretName": TLS_SECRET_NAME, "hosts": [v.hostname]}]
     return {
+        "flyte-core-components": {
+            "admin": {
+                # Both lists replace the chart's defaults (which seed `flytesnacks`).
+                "seedProjects": list(v.flyte_projects),
+                "seedProjectsWithDetails": [
+                    {"name": p, "description": f"Flyte project {p}."} for p in v.flyte_projects
+                ],
+            }
+        },
         "configuration": {
             "database": {
                 "username": v.db_user,
@@ -217,7 +226,6 @@ def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
                         for domain in v.flyte_domains
                     ]
                 },
-                "flyteadmin": {"initialProjects": list(v.flyte_projects)},
                 "domains": [{"id": d, "name": d} for d in v.flyte_domains],
             },
         },
