@@ -73,12 +73,16 @@ class FlyteGcpStack(TerraformStack):
             private_services_cidr=c.network.private_services_cidr,
             depends_on=services.resources,
         )
-        buckets = {"data": DataBucket(self, "data-bucket", name=names.data_bucket(prefix, c.project_number), project_id=c.project_id, location=c.region, labels={"application": prefix})}
+        # Construct ids "data-bucket" / "raw-data-bucket" are part of the buckets' addresses: never rename.
+        bucket_ids = {"data": ("data-bucket", names.data_bucket(prefix, c.project_number))}
         if c.separate_raw_data_bucket:
-            buckets["rawdata"] = DataBucket(
-                self, "raw-data-bucket", name=names.raw_data_bucket(prefix, c.project_number), project_id=c.project_id, location=c.region, labels={"application": prefix}
-            )
-        bucket_names = {key: b.bucket_name for key, b in buckets.items()}
+            bucket_ids["rawdata"] = ("raw-data-bucket", names.raw_data_bucket(prefix, c.project_number))
+        bucket_names = {
+            key: DataBucket(
+                self, construct_id, name=name, project_id=c.project_id, location=c.region, labels={"application": prefix}
+            ).bucket_name
+            for key, (construct_id, name) in bucket_ids.items()
+        }
         database = Database(
             self,
             "database",
