@@ -159,8 +159,6 @@ class GkeConfig(_Section):
     def _bounds(self) -> "GkeConfig":
         if self.min_nodes > self.max_nodes:
             raise ValueError(f"min_nodes ({self.min_nodes}) is greater than max_nodes ({self.max_nodes})")
-        if self.max_nodes < 1:
-            raise ValueError("max_nodes must be at least 1")
         return self
 
 
