@@ -171,3 +171,8 @@ def test_command_line_rejects_bad_config_fast_and_writes_nothing(tmp_path, conte
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "pydantic" in imported
     assert not {"jsii", "cdktf", "cdktf_cdktf_provider_google"} & imported, "the toolchain loaded before validation"
+
+
+def test_hostname_overrides_the_default(tmp_path):
+    path = write(tmp_path, merge(example_data(), {"hostname": "flyte.ml.corp.example.org"}))
+    assert load_config(path).flyte_host == "flyte.ml.corp.example.org"

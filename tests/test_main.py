@@ -58,3 +58,15 @@ def test_every_environment_file_is_synthesized_by_default(monkeypatch):
     assert [p.name for p in main.config_paths()] == ["example.yaml"]
     monkeypatch.setenv("FLYTE_GCP_CONFIG", "/some/where/prod.yaml")
     assert [str(p) for p in main.config_paths()] == ["/some/where/prod.yaml"]
+
+
+def test_every_bad_file_is_reported_before_anything_loads(tmp_path, monkeypatch):
+    (tmp_path / "a.yaml").write_text("project_id: X\n")
+    (tmp_path / "b.yaml").write_text("[not: a mapping\n")
+    monkeypatch.delenv("FLYTE_GCP_CONFIG", raising=False)
+    monkeypatch.setattr(main, "ENVIRONMENTS", tmp_path)
+    with pytest.raises(main.ConfigError) as err:
+        main.load_all()
+    message = str(err.value)
+    assert f"{tmp_path / 'a.yaml'}: project_id:" in message
+    assert f"{tmp_path / 'b.yaml'}: line" in message
