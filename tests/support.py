@@ -61,6 +61,16 @@ def build_stack(config: Config, stack_id: str = "test"):
     return FlyteGcpStack(app, stack_id, config=config)
 
 
+def resource_of_type(stack, resource_type: str):
+    """The stack's first resource of a Terraform type, for escape-hatch changes in tests."""
+    from cdktf import TerraformResource
+
+    for construct in stack.node.find_all():
+        if isinstance(construct, TerraformResource) and construct.terraform_resource_type == resource_type:
+            return construct
+    raise AssertionError(resource_type)
+
+
 def synth(stack) -> dict[str, Any]:
     from cdktf import Testing
 

@@ -6,7 +6,7 @@ import json
 import os
 
 import pytest
-from support import make_config
+from support import make_config, resource_of_type
 
 import main
 from flyte_gcp import stack as stack_module
@@ -18,11 +18,7 @@ class LiteralPasswordStack(stack_module.FlyteGcpStack):
     def __init__(self, scope, id, *, config, local_state_path=None):
         super().__init__(scope, id, config=config, local_state_path=local_state_path)
         if id == "broken":
-            from cdktf import TerraformResource
-
-            for construct in self.node.find_all():
-                if isinstance(construct, TerraformResource) and construct.terraform_resource_type == "google_sql_user":
-                    construct.add_override("password", "hunter2hunter2")
+            resource_of_type(self, "google_sql_user").add_override("password", "hunter2hunter2")
 
 
 def test_failed_synth_leaves_the_previous_output_untouched(tmp_path, monkeypatch):

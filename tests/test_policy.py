@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 import cdktf
-from cdktf import App, TerraformResource
-from support import build_stack, make_config
+from cdktf import App
+from support import build_stack, make_config, resource_of_type
 
 from flyte_gcp.policy import RULES
 
@@ -22,13 +22,6 @@ def findings(stack) -> list[str]:
         for m in construct.node.metadata
         if m.type == "@cdktf/error"
     ]
-
-
-def resource_of_type(stack, resource_type: str) -> TerraformResource:
-    for construct in stack.node.find_all():
-        if isinstance(construct, TerraformResource) and construct.terraform_resource_type == resource_type:
-            return construct
-    raise AssertionError(resource_type)
 
 
 @pytest.fixture(scope="module")

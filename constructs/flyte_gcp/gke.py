@@ -41,6 +41,8 @@ from constructs import Construct
 from flyte_gcp import names
 
 NODE_POOL_NAME = "flyte-nodes"
+# Access is decided by IAM on the node service account, not by legacy scopes.
+NODE_OAUTH_SCOPES = ["https://www.googleapis.com/auth/cloud-platform"]
 # Google's minimal role for node service accounts: write logs and metrics, read monitoring metadata.
 NODE_ROLES = ("roles/container.defaultNodeServiceAccount",)
 
@@ -112,7 +114,7 @@ class Cluster(Construct):
             # The default pool exists briefly at creation: give it the same identity and hardening.
             node_config=ContainerClusterNodeConfig(
                 service_account=self._node_account.email,
-                oauth_scopes=["https://www.googleapis.com/auth/cloud-platform"],
+                oauth_scopes=NODE_OAUTH_SCOPES,
                 workload_metadata_config=ContainerClusterNodeConfigWorkloadMetadataConfig(mode="GKE_METADATA"),
                 shielded_instance_config=ContainerClusterNodeConfigShieldedInstanceConfig(
                     enable_secure_boot=True, enable_integrity_monitoring=True
@@ -161,7 +163,7 @@ class Cluster(Construct):
                 machine_type=machine_type,
                 image_type="COS_CONTAINERD",
                 service_account=self._node_account.email,
-                oauth_scopes=["https://www.googleapis.com/auth/cloud-platform"],
+                oauth_scopes=NODE_OAUTH_SCOPES,
                 workload_metadata_config=ContainerNodePoolNodeConfigWorkloadMetadataConfig(mode="GKE_METADATA"),
                 shielded_instance_config=ContainerNodePoolNodeConfigShieldedInstanceConfig(
                     enable_secure_boot=True, enable_integrity_monitoring=True

@@ -19,10 +19,10 @@ from cdktf_cdktf_provider_google.service_account_iam_member import ServiceAccoun
 from constructs import Construct
 
 from flyte_gcp import names
+from flyte_gcp.iam import TOKEN_CREATOR
 
 READER = "roles/artifactregistry.reader"
 WRITER = "roles/artifactregistry.writer"
-TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator"
 
 
 class Registry(Construct):
