@@ -15,10 +15,8 @@ from cdktf_cdktf_provider_kubernetes.secret_v1 import SecretV1, SecretV1Metadata
 from constructs import Construct
 
 from flyte_gcp.values import DB_SECRET_KEY, DB_SECRET_NAME
+from flyte_gcp.versions import FLYTE_CHART_VERSION, FLYTE_REPOSITORY
 
-FLYTE_REPOSITORY = "https://flyteorg.github.io/flyte"
-# The newest flyte-binary in that repository is a Flyte 2 chart: the pin matters.
-FLYTE_CHART_VERSION = "v1.16.8"
 
 
 class FlyteRelease(Construct):

@@ -21,14 +21,14 @@ from constructs import Construct
 from imports.kubectl import FileDocuments, Manifest
 
 from flyte_gcp.values import INGRESS_CLASS, TLS_SECRET_NAME
-
-INGRESS_NGINX_REPOSITORY = "https://kubernetes.github.io/ingress-nginx"
-INGRESS_NGINX_VERSION = "4.12.1"
-CERT_MANAGER_REPOSITORY = "https://charts.jetstack.io"
-CERT_MANAGER_VERSION = "v1.17.2"
-CERT_MANAGER_CRDS_URL = (
-    f"https://github.com/cert-manager/cert-manager/releases/download/{CERT_MANAGER_VERSION}/cert-manager.crds.yaml"
+from flyte_gcp.versions import (
+    CERT_MANAGER_CRDS_URL,
+    CERT_MANAGER_REPOSITORY,
+    CERT_MANAGER_VERSION,
+    INGRESS_NGINX_REPOSITORY,
+    INGRESS_NGINX_VERSION,
 )
+
 ISSUER_NAME = "letsencrypt-production"
 ACME_SERVERS = {
     "production": "https://acme-v02.api.letsencrypt.org/directory",

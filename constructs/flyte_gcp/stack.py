@@ -37,8 +37,8 @@ from flyte_gcp.policy import PolicyPack
 from flyte_gcp.registry import Registry
 from flyte_gcp.services import ProjectServices
 from flyte_gcp.sql import Database
+from flyte_gcp.versions import TERRAFORM_REQUIRED_VERSION
 
-TERRAFORM_VERSION = ">= 1.5"
 
 
 class FlyteGcpStack(TerraformStack):
@@ -53,7 +53,7 @@ class FlyteGcpStack(TerraformStack):
         super().__init__(scope, id)
         c = config
         prefix = c.name_prefix
-        self.add_override("terraform.required_version", TERRAFORM_VERSION)
+        self.add_override("terraform.required_version", TERRAFORM_REQUIRED_VERSION)
         _backend(self, c, local_state_path or f"../../../terraform.{id}.tfstate", id)
 
         GoogleProvider(self, "google", project=c.project_id, region=c.region)
