@@ -1,0 +1,55 @@
+"""Compute: the GKE cluster and its node pools, and the providers that act on the new cluster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import flyte_gcp.providers  # noqa: F401  (loads provider packages the fast way; before any provider submodule)
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_google.data_google_client_config import DataGoogleClientConfig
+from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKubernetes
+from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider
+from imports.kubectl import KubectlProvider
+
+from flyte_gcp.config import Config
+from flyte_gcp.gke import Cluster
+from flyte_gcp.layers.foundation import Foundation
+
+
+@dataclass(frozen=True)
+class Compute:
+    cluster: Cluster
+
+
+def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
+    network = foundation.network
+    cluster = Cluster(
+        stack,
+        "cluster",
+        name_prefix=c.name_prefix,
+        project_id=c.project_id,
+        region=c.region,
+        zone=c.node_zone,
+        regional=c.gke.regional,
+        network_name=network.network_name,
+        subnet_name=network.subnet_name,
+        pods_range_name=network.pods_range_name,
+        services_range_name=network.services_range_name,
+        master_cidr=c.network.master_cidr,
+        master_authorized_cidrs=c.gke.master_authorized_cidrs,
+        machine_type=c.gke.machine_type,
+        min_nodes=c.gke.min_nodes,
+        max_nodes=c.gke.max_nodes,
+        depends_on=foundation.services.resources,
+    )
+    _cluster_providers(stack, cluster)
+    return Compute(cluster=cluster)
+
+
+def _cluster_providers(stack: TerraformStack, cluster: Cluster) -> None:
+    """Kubernetes, Helm and kubectl, authenticated with the caller's Google token on the new cluster."""
+    client = DataGoogleClientConfig(stack, "client-config")
+    credentials = dict(host=f"https://{cluster.endpoint}", token=client.access_token, cluster_ca_certificate=cluster.ca_certificate)
+    KubernetesProvider(stack, "kubernetes", **credentials)
+    HelmProvider(stack, "helm", kubernetes=HelmProviderKubernetes(**credentials))
+    KubectlProvider(stack, "kubectl", **credentials)

@@ -1,0 +1,52 @@
+"""Data: the Flyte bucket(s) and the Cloud SQL database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cdktf import TerraformStack
+
+from flyte_gcp import names
+from flyte_gcp.config import Config
+from flyte_gcp.gcs import DataBucket
+from flyte_gcp.layers.foundation import Foundation
+from flyte_gcp.sql import Database
+
+
+@dataclass(frozen=True)
+class Data:
+    bucket_names: Mapping[str, str]
+    """Bucket names (references) by a stable key: "data", and "rawdata" when separate."""
+    database: Database
+
+    @property
+    def raw_data_bucket(self) -> str:
+        return self.bucket_names.get("rawdata", self.bucket_names["data"])
+
+
+def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Data:
+    prefix = c.name_prefix
+    # Construct ids "data-bucket" / "raw-data-bucket" are part of the buckets' addresses: never rename.
+    bucket_ids = {"data": ("data-bucket", names.data_bucket(prefix, c.project_number))}
+    if c.separate_raw_data_bucket:
+        bucket_ids["rawdata"] = ("raw-data-bucket", names.raw_data_bucket(prefix, c.project_number))
+    bucket_names = {
+        key: DataBucket(
+            stack, construct_id, name=name, project_id=c.project_id, location=c.region, labels={"application": prefix}
+        ).bucket_name
+        for key, (construct_id, name) in bucket_ids.items()
+    }
+    database = Database(
+        stack,
+        "database",
+        name_prefix=prefix,
+        project_id=c.project_id,
+        region=c.region,
+        zone=c.node_zone,
+        network_id=foundation.network.network_id,
+        tier=c.database.tier,
+        backup_start_time=c.database.backup_start_time,
+        depends_on=[foundation.network.private_services_connection, *foundation.services.resources],
+    )
+    return Data(bucket_names=bucket_names, database=database)

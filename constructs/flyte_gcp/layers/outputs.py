@@ -1,0 +1,45 @@
+"""The stack's outputs: what a platform engineer needs after the apply, each with a description."""
+
+from __future__ import annotations
+
+from cdktf import TerraformOutput, TerraformStack
+
+from flyte_gcp.config import Config
+from flyte_gcp.layers.compute import Compute
+from flyte_gcp.layers.data import Data
+from flyte_gcp.layers.foundation import Foundation
+from flyte_gcp.layers.identity import IdentityLayer
+
+
+def build(stack: TerraformStack, c: Config, foundation: Foundation, data: Data, compute: Compute, identity: IdentityLayer) -> None:
+    cluster, database, registry = compute.cluster, data.database, identity.registry
+    outputs = {
+        "flyte_url": (f"https://{c.flyte_host}/console", "The Flyte console (after DNS and the certificate are in place)."),
+        "flyte_endpoint": (f"dns:///{c.flyte_host}", "The gRPC endpoint for flytectl / pyflyte (`admin.endpoint`)."),
+        "ingress_ip_command": (
+            "kubectl -n ingress-nginx get service ingress-nginx-controller -o jsonpath='{.status.loadBalancer.ingress[0].ip}'",
+            f"Prints the ingress IP address: create a DNS A record {c.flyte_host} -> that address.",
+        ),
+        "cluster_name": (cluster.cluster_name, "The GKE cluster's name."),
+        "cluster_location": (cluster.location, "The GKE cluster's location (a zone, or the region when regional)."),
+        "get_credentials_command": (cluster.get_credentials_command, "Configures kubectl for the cluster."),
+        "data_bucket": (data.bucket_names["data"], "The Flyte metadata (and, unless separate, raw data) bucket."),
+        "sql_connection_name": (database.connection_name, "The Cloud SQL instance connection name (project:region:instance)."),
+        "sql_private_ip": (database.private_ip, "The database's private IP address on the VPC."),
+        "network_name": (foundation.network.network_name, "The VPC network's name."),
+        "registry_url": (registry.repository_url, "The Artifact Registry repository for task images."),
+        "registry_writer": (registry.writer_email, "The service account to impersonate for pushes."),
+        "docker_login_command": (
+            f"gcloud auth print-access-token --impersonate-service-account={registry.writer_email} | "
+            f"docker login -u oauth2accesstoken --password-stdin https://{registry.registry_host}",
+            "Logs Docker in to the registry as the writer (no key; needs token creator on the writer).",
+        ),
+        "docker_push_example": (
+            f"docker tag my-image:latest {registry.repository_url}/my-image:latest && docker push {registry.repository_url}/my-image:latest",
+            "Tags and pushes an image to the registry.",
+        ),
+    }
+    if "rawdata" in data.bucket_names:
+        outputs["raw_data_bucket"] = (data.bucket_names["rawdata"], "The Flyte raw data bucket (task outputs).")
+    for name, (value, description) in outputs.items():
+        TerraformOutput(stack, name, value=value, description=description)
