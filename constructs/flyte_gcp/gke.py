@@ -57,6 +57,7 @@ class Cluster(Construct):
       network_name / subnet_name / pods_range_name / services_range_name: from the Network.
       master_cidr: the control plane's private range (/28).
       master_authorized_cidrs: who may reach the public API endpoint. Default: anywhere.
+      node_tag: network tag on every node (firewall target).
       machine_type: node machine type. Default: `e2-standard-4`.
       min_nodes / max_nodes: autoscaling bounds for the whole pool. Default: 1 and 3.
       depends_on: enabled APIs.
@@ -76,6 +77,7 @@ class Cluster(Construct):
         pods_range_name: str,
         services_range_name: str,
         master_cidr: str,
+        node_tag: str,
         regional: bool = False,
         master_authorized_cidrs: Sequence[str] = ("0.0.0.0/0",),
         machine_type: str = "e2-standard-4",
@@ -164,6 +166,7 @@ class Cluster(Construct):
                 image_type="COS_CONTAINERD",
                 service_account=self._node_account.email,
                 oauth_scopes=NODE_OAUTH_SCOPES,
+                tags=[node_tag],
                 workload_metadata_config=ContainerNodePoolNodeConfigWorkloadMetadataConfig(mode="GKE_METADATA"),
                 shielded_instance_config=ContainerNodePoolNodeConfigShieldedInstanceConfig(
                     enable_secure_boot=True, enable_integrity_monitoring=True
@@ -173,6 +176,7 @@ class Cluster(Construct):
             ),
         )
         self._location = location
+        self._node_tag = node_tag
         self._project_id = project_id
 
     @property
@@ -196,6 +200,15 @@ class Cluster(Construct):
     def workload_pool(self) -> str:
         """`<project>.svc.id.goog`, as a reference: bindings on it wait for the cluster that creates the pool."""
         return self._cluster.workload_identity_config.workload_pool
+
+    @property
+    def node_tag(self) -> str:
+        """The network tag every node pool must carry (target of the webhook firewall rule)."""
+        return self._node_tag
+
+    @property
+    def node_service_account_email(self) -> str:
+        return self._node_account.email
 
     @property
     def node_service_account_member(self) -> str:

@@ -43,6 +43,11 @@ def service_account_id(prefix: str, suffix: str) -> str:
     return f"{head}-{digest}-{suffix}"
 
 
+def node_network_tag(prefix: str) -> str:
+    """The network tag on every node of the cluster: the target of its firewall rules."""
+    return f"{prefix}-gke-node"
+
+
 def custom_role_id(prefix: str, component: str) -> str:
     """Custom role ids allow no hyphens; the prefix keeps them distinct per environment."""
     return f"{prefix}_{component}".replace("-", "_")

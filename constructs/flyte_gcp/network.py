@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import flyte_gcp.providers  # noqa: F401  (loads provider packages the fast way)
 from cdktf import ITerraformDependable
+from cdktf_cdktf_provider_google.compute_firewall import ComputeFirewall, ComputeFirewallAllow
 from cdktf_cdktf_provider_google.compute_global_address import ComputeGlobalAddress
 from cdktf_cdktf_provider_google.compute_network import ComputeNetwork
 from cdktf_cdktf_provider_google.compute_router import ComputeRouter
@@ -34,6 +35,10 @@ class Network(Construct):
       project_id / region: where the network lives.
       subnet_cidr, pods_cidr, services_cidr: the subnet's primary and secondary ranges.
       private_services_cidr: the range peered to Google's service producers (Cloud SQL).
+      master_cidr: the GKE control plane's private range (source of webhook calls).
+      node_tag: the network tag on every node (target of the webhook rule).
+      webhook_ports: ports the control plane must reach on the nodes beyond GKE's own
+        443 and 10250 (admission webhooks). Default: none (no rule).
       depends_on: resources (enabled APIs) that must exist first. Default: none.
     """
 
@@ -49,6 +54,9 @@ class Network(Construct):
         pods_cidr: str,
         services_cidr: str,
         private_services_cidr: str,
+        master_cidr: str,
+        node_tag: str,
+        webhook_ports: Sequence[int] = (),
         depends_on: Sequence[ITerraformDependable] = (),
     ) -> None:
         super().__init__(scope, id)
@@ -91,6 +99,22 @@ class Network(Construct):
             source_subnetwork_ip_ranges_to_nat="ALL_SUBNETWORKS_ALL_IP_RANGES",
             log_config=ComputeRouterNatLogConfig(enable=True, filter="ERRORS_ONLY"),
         )
+        if webhook_ports:
+            # Private nodes: GKE's automatic rule opens only 443 and 10250 to the control plane;
+            # an admission webhook on any other port times out and its failurePolicy Fail blocks
+            # every pod or Ingress it watches.
+            self._webhook_firewall = ComputeFirewall(
+                self,
+                "control-plane-to-webhooks",
+                project=project_id,
+                name=f"{name_prefix}-webhooks",
+                network=self._vpc.id,
+                description="GKE control plane to admission webhooks on the nodes.",
+                direction="INGRESS",
+                source_ranges=[master_cidr],
+                target_tags=[node_tag],
+                allow=[ComputeFirewallAllow(protocol="tcp", ports=[str(p) for p in sorted(set(webhook_ports))])],
+            )
         network = ipaddress.IPv4Network(private_services_cidr)
         peering_range = ComputeGlobalAddress(
             self,

@@ -22,3 +22,20 @@ CERT_MANAGER_VERSION = "v1.17.2"
 CERT_MANAGER_CRDS_URL = (
     f"https://github.com/cert-manager/cert-manager/releases/download/{CERT_MANAGER_VERSION}/cert-manager.crds.yaml"
 )
+
+# Admission webhooks of every chart the stack installs (by chart name): the ports their pods
+# listen on. With private nodes, GKE's own firewall rule lets the control plane reach nodes on
+# 443 and 10250 only; every other port here gets a firewall rule from the master CIDR.
+ADMISSION_WEBHOOK_PORTS: dict[str, tuple[int, ...]] = {
+    "flyte-core": (9443,),  # Flyte's pod webhook (secrets injection); failurePolicy Fail
+    "flyte-binary": (9443,),  # the same webhook inside the single binary
+    "ingress-nginx": (8443,),  # the controller's Ingress admission webhook; failurePolicy Fail
+    "cert-manager": (10250,),  # cert-manager's webhook (securePort 10250)
+}
+GKE_CONTROL_PLANE_OPEN_PORTS = (443, 10250)
+
+
+def webhook_ports_to_open() -> tuple[int, ...]:
+    """Webhook ports that GKE's automatic rule does not open."""
+    ports = {p for chart_ports in ADMISSION_WEBHOOK_PORTS.values() for p in chart_ports}
+    return tuple(sorted(ports - set(GKE_CONTROL_PLANE_OPEN_PORTS)))

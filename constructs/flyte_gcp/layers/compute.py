@@ -11,6 +11,7 @@ from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKuberne
 from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider
 from imports.kubectl import KubectlProvider
 
+from flyte_gcp import names
 from flyte_gcp.config import Config
 from flyte_gcp.gke import Cluster
 from flyte_gcp.layers.foundation import Foundation
@@ -36,6 +37,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
         pods_range_name=network.pods_range_name,
         services_range_name=network.services_range_name,
         master_cidr=c.network.master_cidr,
+        node_tag=names.node_network_tag(c.name_prefix),
         master_authorized_cidrs=c.gke.master_authorized_cidrs,
         machine_type=c.gke.machine_type,
         min_nodes=c.gke.min_nodes,

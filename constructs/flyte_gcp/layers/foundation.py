@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from cdktf import TerraformStack
 
+from flyte_gcp import names
 from flyte_gcp.config import Config
 from flyte_gcp.network import Network
 from flyte_gcp.services import ProjectServices
+from flyte_gcp.versions import webhook_ports_to_open
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ def build(stack: TerraformStack, c: Config) -> Foundation:
         pods_cidr=c.network.pods_cidr,
         services_cidr=c.network.services_cidr,
         private_services_cidr=c.network.private_services_cidr,
+        master_cidr=c.network.master_cidr,
+        node_tag=names.node_network_tag(c.name_prefix),
+        webhook_ports=webhook_ports_to_open(),
         depends_on=services.resources,
     )
     return Foundation(services=services, network=network)
