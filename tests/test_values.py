@@ -187,3 +187,10 @@ def test_values_render_as_one_readable_yaml_document():
     assert rendered.count("\n---") == 0
     assert "value: |\n" in rendered  # templates as literal blocks, not escaped one-liners
     assert yaml.safe_load(rendered) == values.flyte_core_values(INPUTS)
+
+
+def test_merge_values_merges_maps_and_replaces_the_rest():
+    base = {"a": {"b": 1, "c": [1]}, "d": 1}
+    merged = values.merge_values(base, {"a": {"c": [2], "e": {"f": 1}}}, {"d": {"x": 1}})
+    assert merged == {"a": {"b": 1, "c": [2], "e": {"f": 1}}, "d": {"x": 1}}
+    assert base == {"a": {"b": 1, "c": [1]}, "d": 1}

@@ -254,6 +254,18 @@ def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
     }
 
 
+def merge_values(base: dict[str, Any], *overlays: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge partial values (one per concern) into `base`: maps merge, anything else is replaced."""
+    out = dict(base)
+    for overlay in overlays:
+        for key, value in overlay.items():
+            if isinstance(value, dict) and isinstance(out.get(key), dict):
+                out[key] = merge_values(out[key], value)
+            else:
+                out[key] = value
+    return out
+
+
 class _ReadableDumper(yaml.SafeDumper):
     """Multi-line strings (the Kubernetes templates) as literal `|` blocks."""
 
