@@ -9,7 +9,7 @@ from support import MIG_POOL, ROOT, SPOT_POOL, T4_POOL, block, helm_values, make
 from test_config import error_for
 from test_values import ALLOWED_UNDECLARED, INPUTS, chart_defaults, undeclared_paths
 
-from flyte_gcp import capacity, values
+from flyte_gcp import accelerators, capacity, values
 from flyte_gcp.config import load_config
 
 REGIONAL = {"regional": True}
@@ -241,3 +241,14 @@ def test_gpu_example_environment_loads():
     kinds = {(p.accelerator is not None, p.spot) for p in config.gke.node_pools}
     assert (True, False) in kinds and (False, True) in kinds
     assert config.gke.regional is True
+
+
+def test_readme_warns_about_every_gpu_without_a_matching_flytekit_constant():
+    unmatched = {gpu for gpu, spec in accelerators.GPUS.items() if not spec.flytekit}
+    assert unmatched == {"nvidia-h100-80gb", "nvidia-h100-mega-80gb", "nvidia-h200-141gb"}
+    warning = (ROOT / "README.md").read_text().split("**flytekit accelerator names.**", 1)[1].split("\n\n", 1)[0]
+    for gpu in unmatched:
+        assert f"`{gpu}`" in warning, gpu
+    for spec in accelerators.GPUS.values():
+        if spec.flytekit:
+            assert f"`{spec.flytekit}`" in warning, spec.flytekit
