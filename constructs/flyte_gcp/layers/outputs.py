@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cdktf import TerraformOutput, TerraformStack
 
+from flyte_gcp import capacity
 from flyte_gcp.config import Config
 from flyte_gcp.layers.compute import Compute
 from flyte_gcp.layers.data import Data
@@ -39,6 +40,12 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, data: Data, 
             "Tags and pushes an image to the registry.",
         ),
     }
+    quota = capacity.gpu_quota(c)
+    if quota:
+        outputs["gpu_quota"] = (
+            quota,
+            "Compute Engine GPU quota the node pools need at max scale (per pool, per metric, and GPUS_ALL_REGIONS): request it before tasks need the GPUs.",
+        )
     if "rawdata" in data.bucket_names:
         outputs["raw_data_bucket"] = (data.bucket_names["rawdata"], "The Flyte raw data bucket (task outputs).")
     for name, (value, description) in outputs.items():
