@@ -235,9 +235,9 @@ class Config(_Section):
             values = getattr(self, field)
             if len(set(values)) != len(values):
                 problems.append(f"{field}: contains duplicates")
-        for check in (_dns_name, names.check_all):
+        for check, subject in ((_dns_name, self.flyte_host), (names.check_all, self)):
             try:
-                check(self.flyte_host if check is _dns_name else self)
+                check(subject)
             except ValueError as err:
                 problems.append(str(err))
         if problems:

@@ -20,7 +20,7 @@ _KINDS = {
     "tag:yaml.org,2002:null": "null",
 }
 # Pydantic error types raised when a field wants text (or one of some strings) and got another type.
-_WANTS_TEXT = {"string_type", "literal_error", "enum"}
+_WANTS_TEXT = {"string_type", "literal_error"}
 
 
 @dataclass(frozen=True)
