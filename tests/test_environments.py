@@ -89,7 +89,7 @@ def stack_folder(outdir: Path, name: str, *entries: str) -> Path:
 def test_stale_folder_with_only_synth_output_is_removed(tmp_path):
     outdir = tmp_path / "out"
     stack_folder(outdir, "prod", "cdk.tf.json")
-    old = stack_folder(outdir, "old", "cdk.tf.json")
+    old = stack_folder(outdir, "old", "cdk.tf.json", "metadata.json")
     empty = stack_folder(outdir, "empty")
     lines = output.clean_stale(outdir, ["prod"], tmp_path)
     assert lines == [

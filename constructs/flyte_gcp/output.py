@@ -13,9 +13,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-SYNTH_FILES = frozenset({"cdk.tf.json"})
-"""Everything `main.synth` writes into `<outdir>/stacks/<stack>/` (CDKTF adds `assets/`
-only for stacks with assets, which ours have none of)."""
+SYNTH_FILES = frozenset({"cdk.tf.json", "metadata.json"})
+"""What CDKTF writes into `<outdir>/stacks/<stack>/`: our stacks get `cdk.tf.json` only;
+`metadata.json` is the stack metadata path `manifest.json` names (written by some CDKTF
+versions). `assets/` would appear only for stacks with assets, which ours have none of."""
 
 
 def shown(path: Path) -> str:
