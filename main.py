@@ -1,52 +1,90 @@
 #!/usr/bin/env python
 """flyte-gcp: synthesize one Terraform stack per environment file.
 
-    python main.py                                  # every environments/*.yaml
-    FLYTE_GCP_CONFIG=environments/prod.yaml python main.py   # just that file
+    python main.py                       # every environments/*.yaml and *.yml (the example when none)
+    python main.py prod staging          # environments/prod.yaml and staging.yaml only
+    python main.py path/to/file.yaml     # any file; the stack is named after it
+    FLYTE_GCP_CONFIG=path/to/file.yaml python main.py
 
-Every file is validated before the CDKTF toolchain loads, so a config mistake is
-reported in about a second, and nothing is written: an earlier `cdktf.out` stays as
-it was. The output directory follows `CDKTF_OUTDIR`, as CDKTF does (default cdktf.out).
+Every file is validated, and the files are checked against each other, before the CDKTF
+toolchain loads, so a config mistake is reported in about a second, and nothing is
+written: an earlier output directory stays as it was. `--help` loads nothing either.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "constructs"), str(ROOT)]
 
-from flyte_gcp.config import Config, ConfigError, load_config  # noqa: E402  (light: no CDKTF)
+from flyte_gcp import environments, output  # noqa: E402  (light: no CDKTF)
+from flyte_gcp.config import Config, ConfigError  # noqa: E402
 
 ENVIRONMENTS = ROOT / "environments"
+EXAMPLES = ROOT / "examples"
+
+EPILOG = """\
+A name is looked up as environments/<name>.yaml or .yml, then examples/<name>.yaml.
+Without arguments (and without FLYTE_GCP_CONFIG) every file in environments/ is
+synthesized, or examples/example.yaml while environments/ holds none; only then are stack
+folders that no file produces any more reported as stale (removed when they hold nothing
+but synth output). A summary line per stack follows a successful synth."""
 
 
-def config_paths() -> list[Path]:
+@dataclass
+class Selection:
+    """The files one run synthesizes. `complete`: the whole default set, so a stack folder
+    no file produced is stale (naming some environments says nothing about the others)."""
+
+    paths: list[Path]
+    complete: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="Synthesize Terraform JSON for Flyte on GCP: one stack per environment file.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "environments",
+        nargs="*",
+        metavar="ENVIRONMENT",
+        help="an environment name (prod) or a path to a YAML file; default: every file in environments/",
+    )
+    parser.add_argument(
+        "--outdir",
+        type=Path,
+        default=Path(os.environ.get("CDKTF_OUTDIR", "cdktf.out")),
+        help="output directory (default: $CDKTF_OUTDIR, else cdktf.out)",
+    )
+    return parser.parse_args(argv)
+
+
+def select(names: list[str]) -> Selection:
+    if names:
+        return Selection([environments.resolve(n, ENVIRONMENTS, EXAMPLES) for n in names], complete=False)
     single = os.environ.get("FLYTE_GCP_CONFIG")
     if single:
-        return [Path(single)]
-    paths = sorted(ENVIRONMENTS.glob("*.yaml"))
-    if not paths:
-        raise ConfigError(f"{ENVIRONMENTS}: no environment files (*.yaml)")
-    return paths
-
-
-def load_all() -> dict[str, Config]:
-    """Validate every file; report every bad one, not just the first."""
-    configs: dict[str, Config] = {}
-    errors: list[str] = []
-    for path in config_paths():
-        try:
-            configs[path.stem] = load_config(path)
-        except ConfigError as err:
-            errors.append(str(err))
-    if errors:
-        raise ConfigError("\n".join(errors))
-    return configs
+        return Selection([Path(single)], complete=False)
+    files = environments.environment_files(ENVIRONMENTS)
+    if files:
+        return Selection([Path(output.shown(p)) for p in files], complete=True)
+    example = EXAMPLES / f"{environments.DEFAULT_EXAMPLE}.yaml"
+    note = (
+        f"{output.shown(ENVIRONMENTS)}/ holds no *.yaml or *.yml: synthesizing the example "
+        f"{output.shown(example)} (copy it to environments/<name>.yaml to make your own)"
+    )
+    return Selection([Path(output.shown(example))], complete=True, notes=[note])
 
 
 def synth(configs: dict[str, Config], outdir: Path) -> None:
@@ -84,13 +122,23 @@ def publish(staging: Path, outdir: Path) -> None:
         os.replace(source, target)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     try:
-        configs = load_all()
+        selection = select(args.environments)
+        configs = environments.load_all(selection.paths)
     except ConfigError as err:
         print(f"flyte-gcp: invalid configuration\n{err}", file=sys.stderr)
         return 2
-    synth(configs, Path(os.environ.get("CDKTF_OUTDIR", "cdktf.out")).resolve())
+    outdir = args.outdir.resolve()
+    for note in selection.notes:
+        print(note)
+    synth(configs, outdir)
+    for line in output.summary(outdir, list(configs)):
+        print(line)
+    if selection.complete:
+        for line in output.clean_stale(outdir, list(configs), ROOT):
+            print(line)
     return 0
 
 

@@ -45,13 +45,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=2, help="runs per measurement; the best counts (default 2)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        scale = yaml.safe_load((ROOT / "environments" / "example.yaml").read_text())
+        scale = yaml.safe_load((ROOT / "examples" / "example.yaml").read_text())
         scale["flyte_projects"] = [f"project{i:03d}" for i in range(100)]
         scale_file = Path(tmp) / "scale.yaml"
         scale_file.write_text(yaml.safe_dump(scale))
         base = {**os.environ, "CDKTF_OUTDIR": str(Path(tmp) / "out")}
         ordinary = best([PYTHON, "-c", ORDINARY_IMPORT], base, args.runs)
-        example = best([PYTHON, "main.py"], {**base, "FLYTE_GCP_CONFIG": str(ROOT / "environments" / "example.yaml")}, args.runs)
+        example = best([PYTHON, "main.py"], {**base, "FLYTE_GCP_CONFIG": str(ROOT / "examples" / "example.yaml")}, args.runs)
         hundred = best([PYTHON, "main.py"], {**base, "FLYTE_GCP_CONFIG": str(scale_file)}, args.runs)
     ratio = example / ordinary
     print(f"ordinary import of the provider packages : {ordinary:6.2f} s")

@@ -12,7 +12,7 @@ import yaml
 from flyte_gcp.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "environments" / "example.yaml"
+EXAMPLE = ROOT / "examples" / "example.yaml"
 CHART_DATA = Path(__file__).resolve().parent / "data"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import ROOT, example_data, merge
+from support import EXAMPLE, ROOT, example_data, merge
 
 from flyte_gcp.config import ConfigError, load_config
 
@@ -30,7 +30,7 @@ def error_for(tmp_path: Path, **overrides) -> str:
 
 
 def test_example_is_valid_and_defaults_apply():
-    config = load_config(ROOT / "environments" / "example.yaml")
+    config = load_config(EXAMPLE)
     assert config.name_prefix == "flyte-gcp"
     assert config.flyte_host == "flyte.example.com"
     assert config.project_number == "123456789012"
@@ -141,10 +141,32 @@ def test_every_error_is_reported_at_once(tmp_path):
 # --- the command line: fast, clear, and nothing written ---------------------
 
 
-def run_main(env_overrides: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+def run_main(env_overrides: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_overrides}
     # -X importtime lists every module imported: proof that validation ran before the toolchain.
-    return subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "main.py")], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "main.py"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+def imported_modules(result: subprocess.CompletedProcess) -> set[str]:
+    return {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_help_prints_usage_and_loads_and_writes_nothing(tmp_path):
+    outdir = tmp_path / "cdktf.out"
+    result = run_main({"CDKTF_OUTDIR": str(outdir)}, tmp_path, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: main.py [-h] [--outdir OUTDIR] [ENVIRONMENT ...]")
+    assert "examples/example.yaml while environments/ holds none" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+    assert not {"jsii", "cdktf", "cdktf_cdktf_provider_google"} & imported_modules(result)
+
+
+def test_unknown_environment_name_is_a_config_error(tmp_path):
+    result = run_main({"CDKTF_OUTDIR": str(tmp_path / "out")}, tmp_path, "no-such-env")
+    assert result.returncode == 2
+    assert "no-such-env: no such environment (looked for environments/no-such-env.yaml or .yml" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    assert not {"jsii", "cdktf"} & imported_modules(result)
 
 
 @pytest.mark.parametrize(
@@ -176,7 +198,7 @@ def test_command_line_rejects_bad_config_fast_and_writes_nothing(tmp_path, conte
     assert "Traceback" not in result.stderr
     assert [p.name for p in outdir.iterdir()] == ["previous.json"]
     assert (outdir / "previous.json").read_text() == "keep me"
-    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    imported = imported_modules(result)
     assert "pydantic" in imported
     assert not {"jsii", "cdktf", "cdktf_cdktf_provider_google"} & imported, "the toolchain loaded before validation"
 
@@ -184,3 +206,65 @@ def test_command_line_rejects_bad_config_fast_and_writes_nothing(tmp_path, conte
 def test_hostname_overrides_the_default(tmp_path):
     path = write(tmp_path, merge(example_data(), {"hostname": "flyte.ml.corp.example.org"}))
     assert load_config(path).flyte_host == "flyte.ml.corp.example.org"
+
+
+# --- YAML 1.1 type traps: a hint to quote, with the text as written (issue 13) ---
+
+MINIMAL = """\
+project_id: my-flyte-project
+project_number: "123456789012"
+region: us-central1
+dns_domain: example.com
+email: platform-team@example.com
+"""
+
+
+@pytest.mark.parametrize(
+    "line, field, hint",
+    [
+        ("database:\n  backup_start_time: 23:00", "database.backup_start_time",
+         "(line 7: YAML 1.1 reads 23:00 unquoted as the number 1380; quote it: '23:00')"),
+        ("environment: no", "environment", "(line 6: YAML 1.1 reads no unquoted as the boolean false; quote it: 'no')"),
+        ("flyte_domains: [development, on]", "flyte_domains[1]",
+         "(line 6: YAML 1.1 reads on unquoted as the boolean true; quote it: 'on')"),
+        ("application: 1.10", "application", "(line 6: YAML 1.1 reads 1.10 unquoted as the number 1.1; quote it: '1.10')"),
+        ("ingress:\n  acme_server: yes", "ingress.acme_server",
+         "(line 7: YAML 1.1 reads yes unquoted as the boolean true; quote it: 'yes')"),
+        ("hostname: 2024", "hostname", "(line 6: YAML 1.1 reads 2024 unquoted as the number 2024; quote it: '2024')"),
+        ("gke:\n  machine_type:", "gke.machine_type",
+         "(line 7: the value is empty, which YAML reads as null; write a value, or remove the key for its default)"),
+    ],
+)
+def test_yaml_type_traps_get_a_hint_to_quote(tmp_path, line, field, hint):
+    path = write(tmp_path, MINIMAL + line + "\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path}: {field}: "), str(err.value)
+    assert str(err.value).endswith(hint), str(err.value)
+
+
+def test_quoted_values_and_real_numbers_get_no_hint(tmp_path):
+    path = write(tmp_path, MINIMAL + "database:\n  backup_start_time: '23:00'\ngke:\n  max_nodes: 'three'\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == f"{path}: gke.max_nodes: Input should be a valid integer"
+    assert load_config(write(tmp_path, MINIMAL + "database:\n  backup_start_time: '23:00'\n")).database.backup_start_time == "23:00"
+
+
+def test_independent_problems_in_different_sections_are_all_reported(tmp_path):
+    text = MINIMAL.replace("platform-team@example.com", "nobody")
+    path = write(tmp_path, text + "database:\n  backup_start_time: 23:00\nnetwork:\n  pods_cidr: 10.10.0.0/16\ngke:\n  min_nodes: 5\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    lines = str(err.value).splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["email", "network", "gke", "database.backup_start_time"], lines
+    assert all(line.startswith(f"{path}: ") for line in lines)
+
+
+def test_independent_whole_file_checks_are_all_reported(tmp_path):
+    message = error_for(tmp_path, zone="europe-west1-b", flyte_projects=["x", "x"], flyte={"namespace": "f" * 64})
+    assert message.splitlines() == [
+        f"{tmp_path / 'env.yaml'}: zone: 'europe-west1-b' is not in region 'us-central1'",
+        f"{tmp_path / 'env.yaml'}: flyte_projects: contains duplicates",
+        f"{tmp_path / 'env.yaml'}: flyte.namespace: {'f' * 64!r} is not a DNS-1123 label (at most 63 characters)",
+    ]

@@ -6,9 +6,12 @@ import json
 import os
 
 import pytest
-from support import make_config, resource_of_type
+from pathlib import Path
+
+from support import EXAMPLE, make_config, resource_of_type
 
 import main
+from flyte_gcp import environments as environments_module
 from flyte_gcp import stack as stack_module
 
 
@@ -49,20 +52,84 @@ def test_synth_replaces_stack_files_and_keeps_terraform_working_files(tmp_path):
     assert os.path.normpath(outdir / "stacks" / "example" / state) == str(main.ROOT / "terraform.example.tfstate")
 
 
-def test_every_environment_file_is_synthesized_by_default(monkeypatch):
+def fresh_clone(tmp_path, monkeypatch, *environment_files: str) -> Path:
+    """main's folders pointed at tmp dirs: an examples/ like the repository's, an environments/
+    holding `environment_files` (copies of the example). Nothing reads the real environments/."""
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / "example.yaml").write_text(EXAMPLE.read_text())
+    (examples / "gpu.yaml").write_text(EXAMPLE.read_text())  # more examples must not change the default
+    environments = tmp_path / "environments"
+    environments.mkdir()
+    for name in environment_files:
+        (environments / name).write_text(EXAMPLE.read_text().replace("environment: gcp", f"environment: {Path(name).stem}"))
+    monkeypatch.setattr(main, "ENVIRONMENTS", environments)
+    monkeypatch.setattr(main, "EXAMPLES", examples)
     monkeypatch.delenv("FLYTE_GCP_CONFIG", raising=False)
-    assert [p.name for p in main.config_paths()] == ["example.yaml"]
+    return environments
+
+
+def test_the_example_is_the_default_only_while_environments_is_empty(tmp_path, monkeypatch):
+    environments = fresh_clone(tmp_path, monkeypatch)
+    selection = main.select([])
+    assert [p.name for p in selection.paths] == ["example.yaml"] and selection.complete
+    assert "holds no *.yaml or *.yml: synthesizing the example" in selection.notes[0]
+    (environments / "prod.yaml").write_text("")
+    (environments / "dev.yml").write_text("")
+    (environments / "README.md").write_text("")
+    selection = main.select([])
+    assert [p.name for p in selection.paths] == ["dev.yml", "prod.yaml"] and selection.complete
+    assert selection.notes == []
+
+
+def test_named_environments_and_the_variable_select_only_those(tmp_path, monkeypatch):
+    environments = fresh_clone(tmp_path, monkeypatch, "prod.yaml", "dev.yml")
+    selection = main.select(["dev", "gpu", str(tmp_path / "elsewhere.yaml")])
+    assert selection.paths == [environments / "dev.yml", tmp_path / "examples" / "gpu.yaml", tmp_path / "elsewhere.yaml"]
+    assert not selection.complete
     monkeypatch.setenv("FLYTE_GCP_CONFIG", "/some/where/prod.yaml")
-    assert [str(p) for p in main.config_paths()] == ["/some/where/prod.yaml"]
+    assert main.select([]).paths == [Path("/some/where/prod.yaml")]
+    assert not main.select([]).complete
+    with pytest.raises(main.ConfigError, match=r"staging: no such environment .* known: dev, example, gpu, prod"):
+        main.select(["staging"])
 
 
 def test_every_bad_file_is_reported_before_anything_loads(tmp_path, monkeypatch):
-    (tmp_path / "a.yaml").write_text("project_id: X\n")
-    (tmp_path / "b.yaml").write_text("[not: a mapping\n")
-    monkeypatch.delenv("FLYTE_GCP_CONFIG", raising=False)
-    monkeypatch.setattr(main, "ENVIRONMENTS", tmp_path)
+    environments = fresh_clone(tmp_path, monkeypatch)
+    (environments / "a.yaml").write_text("project_id: X\n")
+    (environments / "b.yml").write_text("[not: a mapping\n")
     with pytest.raises(main.ConfigError) as err:
-        main.load_all()
+        environments_module.load_all(main.select([]).paths)
     message = str(err.value)
-    assert f"{tmp_path / 'a.yaml'}: project_id:" in message
-    assert f"{tmp_path / 'b.yaml'}: line" in message
+    assert f"{environments / 'a.yaml'}: project_id:" in message
+    assert f"{environments / 'b.yml'}: line" in message
+
+
+def test_fresh_clone_then_own_environment(tmp_path, monkeypatch, capsys, synthesized):
+    """`make synth` on a fresh clone synthesizes the example and says so; after adding
+    environments/prod.yaml it synthesizes prod only and removes the example's folder."""
+    environments = fresh_clone(tmp_path, monkeypatch)
+    outdir = tmp_path / "cdktf.out"
+    count = sum(len(instances) for instances in synthesized["example"]["resource"].values())
+
+    assert main.main(["--outdir", str(outdir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "synthesizing the example" in lines[0]
+    assert lines[1:] == [f"example: {count} resources -> {outdir / 'stacks' / 'example' / 'cdk.tf.json'}"]
+
+    (environments / "prod.yaml").write_text(EXAMPLE.read_text())
+    assert main.main(["--outdir", str(outdir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"prod: {count} resources -> {outdir / 'stacks' / 'prod' / 'cdk.tf.json'}"
+    assert lines[1].startswith(f"stale: {outdir / 'stacks' / 'example'} (no environment file produces it any more) removed")
+    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["prod"]
+
+
+def test_stale_folders_are_left_alone_when_environments_are_named(tmp_path, monkeypatch, capsys):
+    fresh_clone(tmp_path, monkeypatch, "prod.yaml")
+    outdir = tmp_path / "cdktf.out"
+    (outdir / "stacks" / "old").mkdir(parents=True)
+    (outdir / "stacks" / "old" / "cdk.tf.json").write_text("{}")
+    assert main.main(["prod", "--outdir", str(outdir)]) == 0
+    assert [line.split(":")[0] for line in capsys.readouterr().out.splitlines()] == ["prod"]
+    assert (outdir / "stacks" / "old" / "cdk.tf.json").exists()

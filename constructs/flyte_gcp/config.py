@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from flyte_gcp import accelerators, capacity, names
+from flyte_gcp import accelerators, capacity, names, yaml_hints
 
 # --- reusable field types -------------------------------------------------
 
@@ -304,21 +304,28 @@ class Config(_Section):
 
     @model_validator(mode="after")
     def _derived_names_are_valid(self) -> "Config":
+        """Independent checks all run; every problem is one line of the error."""
+        problems: list[str] = []
         if self.zone is not None and not self.zone.startswith(self.region + "-"):
-            raise ValueError(f"zone: {self.zone!r} is not in region {self.region!r}")
+            problems.append(f"zone: {self.zone!r} is not in region {self.region!r}")
         for field in ("flyte_projects", "flyte_domains"):
             values = getattr(self, field)
             if len(set(values)) != len(values):
-                raise ValueError(f"{field}: contains duplicates")
-        _dns_name(self.flyte_host)
-        names.check_all(self)
+                problems.append(f"{field}: contains duplicates")
+        for check, subject in ((_dns_name, self.flyte_host), (names.check_all, self)):
+            try:
+                check(subject)
+            except ValueError as err:
+                problems.append(str(err))
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
 
     @model_validator(mode="after")
     def _pools_and_limits_fit(self) -> "Config":
         found = capacity.problems(self)
         if found:
-            raise ValueError("; ".join(found))
+            raise ValueError("\n".join(found))
         return self
 
 
@@ -373,8 +380,11 @@ def load_config(path: str | Path) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as err:
+        sources = yaml_hints.scalars(text)
         lines = []
         for e in err.errors():
             where = _location(e["loc"])
-            lines.append(f"{path}: {where + ': ' if where else ''}{_describe(e)}")
+            hint = yaml_hints.hint(where, e["type"], e.get("input"), sources)
+            for reason in _describe(e).split("\n"):  # a model check reports one problem per line
+                lines.append(f"{path}: {where + ': ' if where else ''}{reason}{f' ({hint})' if hint else ''}")
         raise ConfigError("\n".join(lines)) from None

@@ -1,0 +1,68 @@
+"""Hints for YAML 1.1's type traps: values that read as text to people but load as something else.
+
+PyYAML implements YAML 1.1, where an unquoted `23:00` is the base-60 integer 1380, `on`,
+`off`, `yes` and `no` are booleans, `1e3` is a float and an empty value is null. Pydantic
+then reports "Input should be a valid string", which does not say why. The loader asks
+this module for a hint that shows the text as it is written in the file, its line, and
+how to quote it. Light like config.py: PyYAML only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+_KINDS = {
+    "tag:yaml.org,2002:int": "the number",
+    "tag:yaml.org,2002:float": "the number",
+    "tag:yaml.org,2002:bool": "the boolean",
+    "tag:yaml.org,2002:null": "null",
+}
+# Pydantic error types raised when a field wants text (or one of some strings) and got another type.
+_WANTS_TEXT = {"string_type", "literal_error"}
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """One scalar as written in the file: its source text, resolved tag and 1-based line."""
+
+    text: str
+    tag: str
+    line: int
+
+
+def scalars(text: str) -> dict[str, Scalar]:
+    """Every scalar value of the document, keyed by its location as the loader renders it
+    (`database.backup_start_time`, `flyte_projects[0]`)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    found: dict[str, Scalar] = {}
+
+    def walk(node: yaml.Node, where: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    walk(value, f"{where}.{key.value}" if where else str(key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{where}[{index}]")
+        elif isinstance(node, yaml.ScalarNode) and where:
+            found[where] = Scalar(node.value, node.tag, node.start_mark.line + 1)
+
+    if root is not None:
+        walk(root, "")
+    return found
+
+
+def hint(location: str, error_type: str, value: object, sources: dict[str, Scalar]) -> str | None:
+    """Why YAML gave a non-string where text was expected, and how to write it; else None."""
+    source = sources.get(location)
+    if error_type not in _WANTS_TEXT or source is None or source.tag not in _KINDS:
+        return None
+    if source.tag == "tag:yaml.org,2002:null":
+        return f"line {source.line}: the value is empty, which YAML reads as null; write a value, or remove the key for its default"
+    shown = "true" if value is True else "false" if value is False else repr(value)
+    return (
+        f"line {source.line}: YAML 1.1 reads {source.text} unquoted as {_KINDS[source.tag]} {shown}; "
+        f"quote it: '{source.text}'"
+    )

