@@ -17,11 +17,12 @@ from typing import Any
 
 import yaml
 
+from flyte_gcp import values_edge
+
 DB_SECRET_NAME = "db-pass"
 DB_SECRET_KEY = "pass.txt"
 DB_PASSWORD_PATH = f"/etc/db/{DB_SECRET_KEY}"
 TLS_SECRET_NAME = "flyte-secret-tls"
-INGRESS_CLASS = "nginx"
 WI_ANNOTATION = "iam.gke.io/gcp-service-account"
 # Cloud SQL requires encrypted connections (ssl_mode ENCRYPTED_ONLY); Flyte's default is sslmode=disable.
 DB_OPTIONS = "sslmode=require"
@@ -118,7 +119,7 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
         "options": DB_OPTIONS,
     }
     emails = v.component_emails
-    return {
+    base = {
         "flyteadmin": {
             "serviceAccount": _annotated(emails["flyteadmin"]),
             "initialProjects": list(v.flyte_projects),
@@ -129,17 +130,6 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
         "workflow_scheduler": {"enabled": True, "type": "native"},
         "common": {
             "databaseSecret": {"name": DB_SECRET_NAME, "secretManifest": {}},
-            "ingress": {
-                "ingressClassName": INGRESS_CLASS,
-                "host": v.hostname,
-                "separateGrpcIngress": True,
-                "separateGrpcIngressAnnotations": {"nginx.ingress.kubernetes.io/backend-protocol": "GRPC"},
-                "annotations": {
-                    "nginx.ingress.kubernetes.io/app-root": "/console",
-                    "nginx.ingress.kubernetes.io/ssl-redirect": "true",
-                },
-                "tls": {"enabled": True, "secretName": TLS_SECRET_NAME},
-            },
         },
         "storage": {"type": "gcs", "bucketName": v.data_bucket, "gcs": {"projectId": v.project_id}},
         "db": {"admin": {"database": dict(database)}, "datacatalog": {"database": dict(database)}},
@@ -185,11 +175,11 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
             ],
         },
     }
+    return merge_values(base, values_edge.flyte_core_ingress(v.hostname))
 
 
 def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
-    tls = [{"secretName": TLS_SECRET_NAME, "hosts": [v.hostname]}]
-    return {
+    base = {
         "flyte-core-components": {
             "admin": {
                 # Both lists replace the chart's defaults (which seed `flytesnacks`).
@@ -236,22 +226,13 @@ def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
             "extraVolumes": [{"name": "db-pass", "secret": {"secretName": DB_SECRET_NAME}}],
             "extraVolumeMounts": [{"name": "db-pass", "mountPath": "/etc/db", "readOnly": True}],
         },
-        "ingress": {
-            "create": True,
-            "host": v.hostname,
-            "separateGrpcIngress": True,
-            "ingressClassName": INGRESS_CLASS,
-            "commonAnnotations": {"nginx.ingress.kubernetes.io/ssl-redirect": "true"},
-            "httpAnnotations": {"nginx.ingress.kubernetes.io/app-root": "/console"},
-            "grpcAnnotations": {"nginx.ingress.kubernetes.io/backend-protocol": "GRPC"},
-            "tls": tls,
-        },
         "serviceAccount": {
             "create": True,
             "name": FLYTE_BINARY_SERVICE_ACCOUNT,
             "annotations": {WI_ANNOTATION: v.component_emails[FLYTE_BINARY_SERVICE_ACCOUNT]},
         },
     }
+    return merge_values(base, values_edge.flyte_binary_ingress(v.hostname))
 
 
 def merge_values(base: dict[str, Any], *overlays: dict[str, Any]) -> dict[str, Any]:
