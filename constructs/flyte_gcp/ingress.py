@@ -90,7 +90,10 @@ class ClusterAddons(Construct):
     ) -> None:
         super().__init__(scope, id)
         namespaces = {}
-        for key, name in (("flyte", flyte_namespace), ("nginx-ingress", CONTROLLER_NAMESPACE), ("cert-manager", "cert-manager")):
+        # "ingress-namespace" keeps the id it had under the retired controller: renaming the
+        # namespace replaces it (destroy, then create), which orders the upgrade: the old release
+        # (and its IngressClass `nginx`) is gone before the new chart creates the class again.
+        for key, name in (("flyte", flyte_namespace), ("ingress", CONTROLLER_NAMESPACE), ("cert-manager", "cert-manager")):
             namespaces[key] = NamespaceV1(
                 self, f"{key}-namespace", metadata=NamespaceV1Metadata(name=name), depends_on=list(depends_on)
             )
@@ -103,7 +106,7 @@ class ClusterAddons(Construct):
             repository=NGINX_INGRESS_REPOSITORY,
             chart="nginx-ingress",
             version=NGINX_INGRESS_VERSION,
-            namespace=namespaces["nginx-ingress"].metadata.name,
+            namespace=namespaces["ingress"].metadata.name,
             values=[yaml.safe_dump(controller_values, sort_keys=False)],
             # The chart's CRDs serve its own resources (VirtualServer, Policy, ...), which are off.
             skip_crds=True,
