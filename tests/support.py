@@ -13,7 +13,7 @@ from flyte_gcp.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "environments" / "example.yaml"
-REFERENCE = ROOT.parent / "shared" / "reference"
+CHART_DATA = Path(__file__).resolve().parent / "data"
 
 
 def example_data() -> dict[str, Any]:
@@ -48,6 +48,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     },
     "binary-raw-regional": {"chart": "flyte-binary", "separate_raw_data_bucket": True, "gke": {"regional": True}},
     "core-100-projects": {"flyte_projects": [f"project{i:03d}" for i in range(100)]},
+    "core-namespace-pg15": {"flyte": {"namespace": "orchestration"}, "database": {"version": 15}},
     # The edge: a Cloud DNS zone with the whole internet allowed (HTTP-01), and restricted
     # source ranges (DNS-01) with the zone in another project.
     "core-public-dns": {"dns": {"managed_zone": "example-com"}},

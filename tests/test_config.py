@@ -48,6 +48,7 @@ def test_minimal_file_gets_documented_defaults(tmp_path):
     assert config.node_zone == "europe-west4-b"
     assert config.separate_raw_data_bucket is False
     assert (config.gke.min_nodes, config.gke.max_nodes, config.gke.machine_type) == (1, 3, "e2-standard-4")
+    assert (config.database.version, config.database.tier) == (17, "db-custom-1-3840")
 
 
 @pytest.mark.parametrize(
@@ -88,6 +89,13 @@ def test_minimal_file_gets_documented_defaults(tmp_path):
         ({"dns": {"managed_zone": "z" * 64}}, "dns.managed_zone", "is not a Cloud DNS managed zone name"),
         ({"dns": {"project": "X"}}, "dns.project", "is not a GCP project id"),
         ({"dns": {"zone": "example-com"}}, "dns.zone", "unknown key"),
+        ({"database": {"version": 13}}, "database.version", "greater than or equal to 14"),
+        ({"database": {"version": 18}}, "database.version", "less than or equal to 17"),
+        ({"database": {"version": "17"}}, "database.version", "valid integer"),
+        ({"database": {"tier": "db-perf-optimized-N-2"}}, "database.tier", "is not a custom tier"),
+        ({"database": {"tier": "db-custom-3-7680"}}, "database.tier", "vCPUs must be 1 or an even number"),
+        ({"database": {"tier": "db-custom-2-3000"}}, "database.tier", "memory must be a multiple of 256 MB"),
+        ({"database": {"tier": "db-custom-1-8192"}}, "database.tier", "0.9-6.5 GB per vCPU"),
     ],
 )
 def test_bad_values_name_field_and_reason(tmp_path, overrides, field, reason):

@@ -227,7 +227,7 @@ def test_flyte_release_waits_for_the_controller_and_the_master_ingress(synthesiz
 
 
 def test_no_webhook_port_for_the_controller():
-    assert set(ADMISSION_WEBHOOK_PORTS) == {"flyte-core", "flyte-binary", "cert-manager"}
+    assert ADMISSION_WEBHOOK_PORTS["nginx-ingress"] == () and "ingress-nginx" not in ADMISSION_WEBHOOK_PORTS
     assert webhook_ports_to_open() == (9443,)
 
 

@@ -16,9 +16,11 @@ def test_every_required_api_is_enabled_and_never_disabled(synthesized):
         "compute.googleapis.com",
         "container.googleapis.com",
         "iam.googleapis.com",
+        "iamcredentials.googleapis.com",
         "servicenetworking.googleapis.com",
         "serviceusage.googleapis.com",
         "sqladmin.googleapis.com",
+        "storage.googleapis.com",
     ]
     assert sorted(REQUIRED_SERVICES) == sorted(s["service"] for s in services)
     assert all(s["disable_on_destroy"] is False for s in services)
@@ -73,13 +75,14 @@ def test_separate_raw_data_bucket_variant(synthesized):
 def test_cloud_sql_postgres_private_protected_with_generated_password(synthesized):
     doc = synthesized["example"]
     instance = only(doc, "google_sql_database_instance")
-    assert instance["database_version"] == "POSTGRES_14"
+    assert instance["database_version"] == "POSTGRES_17"
     assert "maintenance_version" not in instance
     assert instance["deletion_protection"] is True
     assert instance["name"] == "flyte-gcp-db-${random_id.database_instance-suffix_FD58F8C3.hex}"
     assert instance["depends_on"][0] == "google_service_networking_connection.network_private-services-connection_29E859E4"
     settings = block(instance["settings"])
     assert settings["tier"] == "db-custom-1-3840"
+    assert settings["edition"] == "ENTERPRISE"  # 16+ default to Enterprise Plus, which refuses custom tiers
     assert settings["availability_type"] == "ZONAL"
     assert settings["deletion_protection_enabled"] is True
     assert block(settings["location_preference"]) == {"zone": "us-central1-b"}

@@ -1,8 +1,9 @@
 """Helm values as pure functions: key paths checked against the charts' own defaults (issue 5).
 
 A key the chart does not define is silently ignored by Helm, so every key path we set
-must exist in the chart's default values (`../shared/reference/`) or be on the short
-allow-list below of keys the chart reads but leaves commented out.
+must exist in the chart's default values or be on the short allow-list below of keys
+the chart reads but leaves commented out. The default values' key trees are committed
+test data (`tests/data/`, derived from the charts by `tests/data/derive_chart_data.py`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import json
+
 import pytest
 import yaml
-from support import REFERENCE
+from chart_model import helm_tpl
+from support import CHART_DATA
 
 from flyte_gcp import values
+from flyte_gcp.versions import FLYTE_CHART_VERSION
 
 INPUTS = values.FlyteValuesInputs(
     project_id="my-flyte-project",
@@ -28,6 +33,7 @@ INPUTS = values.FlyteValuesInputs(
     flyte_projects=("flytesnacks", "ml"),
     flyte_domains=("development", "staging", "production", "sandbox"),
     workers_email="${google_service_account.workers.email}",
+    namespace="orchestration",
     component_emails={
         "flyteadmin": "admin@x", "flytepropeller": "propeller@x", "flytescheduler": "scheduler@x",
         "datacatalog": "datacatalog@x", "flyte-backend": "backend@x",
@@ -50,7 +56,12 @@ ALLOWED_UNDECLARED = {
 
 
 def chart_defaults(chart: str) -> dict[str, Any]:
-    return yaml.safe_load((REFERENCE / f"{chart}-values-v1.16.8.yaml").read_text())
+    """The chart's default values as a key tree (leaves replaced by their kind)."""
+    return json.loads((CHART_DATA / f"{chart}-{FLYTE_CHART_VERSION}.keys.json").read_text())
+
+
+def default_cluster_resource_templates() -> list[dict[str, str]]:
+    return yaml.safe_load((CHART_DATA / f"flyte-core-{FLYTE_CHART_VERSION}.cluster-resource-templates.yaml").read_text())
 
 
 def undeclared_paths(ours: Any, defaults: Any, prefix: str = "") -> Iterator[str]:
@@ -141,12 +152,14 @@ def test_flyte_core_values_wiring():
     (template,) = v["configmap"]["task_logs"]["plugins"]["logs"]["templates"]
     assert template["displayName"] == "Cloud Logging"
     assert template["templateUris"][0].startswith("https://console.cloud.google.com/logs/query;")
-    assert "{{ .podName }}" in template["templateUris"][0] and template["templateUris"][0].endswith("?project=my-flyte-project")
+    rendered = helm_tpl(template["templateUris"][0])  # flyte-core passes task_logs through `tpl`
+    assert "%22{{ .namespace }}%22" in rendered and "%22{{ .podName }}%22" in rendered
+    assert rendered.endswith("?project=my-flyte-project")
 
 
 def test_cluster_resource_templates_keep_namespace_and_quota_and_annotate_default_ksa():
     crm = values.flyte_core_values(INPUTS)["cluster_resource_manager"]
-    defaults = chart_defaults("flyte-core")["cluster_resource_manager"]["templates"]
+    defaults = default_cluster_resource_templates()
     templates = {t["key"]: t["value"] for t in crm["templates"]}
     for default in defaults:
         assert templates[default["key"]] == default["value"]

@@ -37,7 +37,7 @@ _NAME_PART = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _PRINCIPAL = re.compile(r"^(user|group|serviceAccount|domain):\S+$")
 _MACHINE_TYPE = re.compile(r"^[a-z0-9]+-[a-z0-9-]+$")
-_SQL_TIER = re.compile(r"^db-[a-z0-9-]+$")
+_SQL_TIER = re.compile(r"^db-custom-(?P<cpus>[0-9]+)-(?P<memory>[0-9]+)$")
 _DNS_ZONE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 WHOLE_INTERNET = "0.0.0.0/0"
 
@@ -68,6 +68,19 @@ def _cidr(value: str) -> str:
         raise ValueError(f"{value!r} is not a valid IPv4 CIDR range ({err})") from None
     if not net.is_private:
         raise ValueError(f"{value!r} is not a private (RFC 1918) range")
+    return value
+
+
+def _sql_tier(value: str) -> str:
+    """A Cloud SQL Enterprise custom tier `db-custom-<vCPUs>-<MB>`, with Cloud SQL's shape rules."""
+    match = _SQL_TIER.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a custom tier such as db-custom-1-3840 (the edition is ENTERPRISE)")
+    cpus, memory = int(match["cpus"]), int(match["memory"])
+    if cpus != 1 and (cpus % 2 or cpus > 96):
+        raise ValueError(f"{value!r}: vCPUs must be 1 or an even number up to 96")
+    if memory % 256 or memory < 3840 or not 921.6 * cpus <= memory <= 6656 * cpus:
+        raise ValueError(f"{value!r}: memory must be a multiple of 256 MB, at least 3840 MB, and 0.9-6.5 GB per vCPU")
     return value
 
 
@@ -166,7 +179,9 @@ class GkeConfig(_Section):
 
 
 class DatabaseConfig(_Section):
-    tier: Annotated[str, _matches(_SQL_TIER, "a Cloud SQL tier such as db-custom-1-3840")] = "db-custom-1-3840"
+    version: Annotated[int, Field(ge=14, le=17)] = 17
+    """PostgreSQL major version. 14 reached end of life on 2026-11-12 (Cloud SQL then charges extended support)."""
+    tier: Annotated[str, AfterValidator(_sql_tier)] = "db-custom-1-3840"
     backup_start_time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):00$")] = "03:00"
     """UTC hour (HH:00) at which the daily backup starts."""
 

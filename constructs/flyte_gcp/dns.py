@@ -56,18 +56,26 @@ class IngressAddress(Construct):
 
 
 class DnsZoneRecord(Construct):
-    """The Cloud DNS API in the zone's project (never disabled) and the A record `<hostname>.` -> address.
+    """APIs in the zone's project (never disabled) and the A record `<hostname>.` -> address.
 
     Props:
       project: the zone's project. managed_zone: the zone's name. hostname: the Flyte host.
       address: the reserved address (a reference).
+      extra_apis: APIs besides Cloud DNS to enable in the zone's project (for example
+        cloudresourcemanager, when a project IAM member is granted there and it is not the
+        stack's own project). Default: none.
     """
 
-    def __init__(self, scope: Construct, id: str, *, project: str, managed_zone: str, hostname: str, address: str) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, project: str, managed_zone: str, hostname: str, address: str, extra_apis: Sequence[str] = ()
+    ) -> None:
         super().__init__(scope, id)
-        self._api = ProjectService(
-            self, "dns-api", project=project, service=DNS_API, disable_on_destroy=False, disable_dependent_services=False
-        )
+        self._apis = [
+            ProjectService(
+                self, f"{api.split('.')[0]}-api", project=project, service=api, disable_on_destroy=False, disable_dependent_services=False
+            )
+            for api in (DNS_API, *extra_apis)
+        ]
         self._record = DnsRecordSet(
             self,
             "record",
@@ -77,13 +85,13 @@ class DnsZoneRecord(Construct):
             type="A",
             ttl=RECORD_TTL,
             rrdatas=[address],
-            depends_on=[self._api],
+            depends_on=[self._apis[0]],
         )
 
     @property
-    def api(self) -> ProjectService:
-        """The dns API's enablement, for what else calls Cloud DNS (cert-manager's DNS-01)."""
-        return self._api
+    def apis(self) -> list[ProjectService]:
+        """The APIs enabled in the zone's project, for what else calls them (cert-manager's DNS-01 grant)."""
+        return list(self._apis)
 
     @property
     def record_name(self) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import flyte_gcp.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import TerraformResourceLifecycle
+from collections.abc import Sequence
+
+from cdktf import ITerraformDependable, TerraformResourceLifecycle
 from cdktf_cdktf_provider_google.storage_bucket import StorageBucket
 from constructs import Construct
 
@@ -19,9 +21,20 @@ class DataBucket(Construct):
       name: the bucket name (validated by the config loader).
       project_id / location: where it lives (the region, co-located with the cluster).
       labels: resource labels. Default: none.
+      depends_on: the enabled storage API. Default: none.
     """
 
-    def __init__(self, scope: Construct, id: str, *, name: str, project_id: str, location: str, labels: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        project_id: str,
+        location: str,
+        labels: dict[str, str] | None = None,
+        depends_on: Sequence[ITerraformDependable] = (),
+    ) -> None:
         super().__init__(scope, id)
         self._bucket = StorageBucket(
             self,
@@ -35,6 +48,7 @@ class DataBucket(Construct):
             force_destroy=False,
             labels=labels or {},
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True),
+            depends_on=list(depends_on),
         )
 
     @property

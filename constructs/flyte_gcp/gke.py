@@ -61,6 +61,8 @@ class Cluster(Construct):
       machine_type: node machine type. Default: `e2-standard-4`.
       min_nodes / max_nodes: autoscaling bounds for the whole pool. Default: 1 and 3.
       depends_on: enabled APIs.
+      node_pool_depends_on: what must exist before nodes run workloads (the webhook
+        firewall rule: everything installed on the nodes then waits for it). Default: none.
     """
 
     def __init__(
@@ -84,6 +86,7 @@ class Cluster(Construct):
         min_nodes: int = 1,
         max_nodes: int = 3,
         depends_on: Sequence[ITerraformDependable] = (),
+        node_pool_depends_on: Sequence[ITerraformDependable] = (),
     ) -> None:
         super().__init__(scope, id)
         location = region if regional else zone
@@ -94,6 +97,7 @@ class Cluster(Construct):
             account_id=names.service_account_id(name_prefix, "gke-nodes"),
             display_name=f"GKE nodes of {name_prefix}",
             description="Runs the GKE nodes: writes logs and metrics, pulls images from the Flyte Artifact Registry repository.",
+            depends_on=list(depends_on),
         )
         for role in NODE_ROLES:
             ProjectIamMember(
@@ -102,6 +106,7 @@ class Cluster(Construct):
                 project=project_id,
                 role=role,
                 member=self._node_account.member,
+                depends_on=list(depends_on),
             )
         self._cluster = ContainerCluster(
             self,
@@ -174,6 +179,7 @@ class Cluster(Construct):
                 metadata={"disable-legacy-endpoints": "true"},
                 labels={"application": name_prefix},
             ),
+            depends_on=list(node_pool_depends_on) or None,
         )
         self._location = location
         self._node_tag = node_tag

@@ -86,6 +86,7 @@ class Identity(Construct):
       control_plane: KSA bindings of the control-plane components (namespace/name per component).
       signer: the component that signs URLs (token creator on its own GSA).
       task_namespaces: every `<project>-<domain>` namespace whose `default` KSA runs task pods.
+      depends_on: the enabled APIs (iam, cloudresourcemanager). Default: none.
     """
 
     def __init__(
@@ -100,6 +101,7 @@ class Identity(Construct):
         control_plane: Sequence[Binding],
         signer: str,
         task_namespaces: Sequence[str],
+        depends_on: Sequence[ITerraformDependable] = (),
     ) -> None:
         super().__init__(scope, id)
         self._accounts: dict[str, ServiceAccount] = {}
@@ -114,6 +116,7 @@ class Identity(Construct):
                 account_id=names.service_account_id(name_prefix, component),
                 display_name=f"Flyte {component} ({name_prefix})",
                 description=DESCRIPTIONS[component],
+                depends_on=list(depends_on),
             )
             self._accounts[component] = account
             role = ProjectIamCustomRole(
@@ -124,6 +127,7 @@ class Identity(Construct):
                 title=f"Flyte {component} ({name_prefix})",
                 description=f"Storage access of {component} on the Flyte bucket(s) of {name_prefix}.",
                 permissions=sorted(perms),
+                depends_on=list(depends_on),
             )
             for key, bucket in bucket_names.items():
                 bucket_grant = StorageBucketIamMember(
@@ -144,13 +148,14 @@ class Identity(Construct):
             )
             self._grants.append(binding)
         signer_account = self._accounts[signer]
-        ServiceAccountIamMember(
+        signs_urls = ServiceAccountIamMember(
             self,
             f"{signer}-signs-urls",
             service_account_id=signer_account.name,
             role=TOKEN_CREATOR,
             member=signer_account.member,
         )
+        self._grants.append(signs_urls)
         workers_binding = ServiceAccountIamBinding(
             self,
             "workers-workload-identity",
@@ -166,7 +171,7 @@ class Identity(Construct):
 
     @property
     def grants(self) -> list[ITerraformDependable]:
-        """Bucket grants and Workload Identity bindings: Flyte's pods fail (401/403) until these exist."""
+        """Bucket grants, Workload Identity bindings and URL signing: Flyte's pods fail (401/403) until these exist."""
         return list(self._grants)
 
     @property

@@ -99,6 +99,7 @@ class Network(Construct):
             source_subnetwork_ip_ranges_to_nat="ALL_SUBNETWORKS_ALL_IP_RANGES",
             log_config=ComputeRouterNatLogConfig(enable=True, filter="ERRORS_ONLY"),
         )
+        self._webhook_firewall: ComputeFirewall | None = None
         if webhook_ports:
             # Private nodes: GKE's automatic rule opens only 443 and 10250 to the control plane;
             # an admission webhook on any other port times out and its failurePolicy Fail blocks
@@ -154,6 +155,11 @@ class Network(Construct):
     @property
     def services_range_name(self) -> str:
         return SERVICES_RANGE_NAME
+
+    @property
+    def webhook_firewall(self) -> ComputeFirewall | None:
+        """The rule opening webhook ports to the control plane (None without webhook ports)."""
+        return self._webhook_firewall
 
     @property
     def private_services_connection(self) -> ServiceNetworkingConnection:

@@ -66,7 +66,9 @@ class Registry(Construct):
             account_id=names.service_account_id(name_prefix, "registrywriter"),
             display_name=f"Artifact Registry writer ({name_prefix})",
             description="Pushes images to the Flyte repository; impersonated by people and CI, never used with a key.",
+            depends_on=list(depends_on),
         )
+        self._grants: list[ITerraformDependable] = []
         self._grant("writer", WRITER, self._writer.member)
         for name, reader in readers.items():
             self._grant(f"reader-{name}", READER, reader)
@@ -82,7 +84,7 @@ class Registry(Construct):
         self._url = f"{region}-docker.pkg.dev/{project_id}/{name_prefix}"
 
     def _grant(self, id: str, role: str, member: str) -> None:
-        ArtifactRegistryRepositoryIamMember(
+        grant = ArtifactRegistryRepositoryIamMember(
             self,
             id,
             project=self._repository.project,
@@ -91,6 +93,12 @@ class Registry(Construct):
             role=role,
             member=member,
         )
+        self._grants.append(grant)
+
+    @property
+    def grants(self) -> list[ITerraformDependable]:
+        """The repository's grants (writer, readers): task pods pull images once these exist."""
+        return list(self._grants)
 
     @property
     def repository_url(self) -> str:

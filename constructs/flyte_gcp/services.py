@@ -1,4 +1,11 @@
-"""Project services (APIs) a fresh project needs; mirrors the reference's services.tf."""
+"""Project services (APIs) a fresh project needs, and which API each resource type calls.
+
+Mirrors the reference's services.tf. A fresh project has neither `iam` nor
+`cloudresourcemanager` enabled, and provider 6.50.0 does not retry SERVICE_DISABLED
+errors: every resource must wait for the service of the API it calls, or the first
+apply fails and only a second one succeeds. `API_BY_RESOURCE_TYPE` is that rule's table;
+a deployment invariant test checks every synthesized `google_*` resource against it.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +15,55 @@ import flyte_gcp.providers  # noqa: F401  (loads provider packages the fast way)
 from cdktf_cdktf_provider_google.project_service import ProjectService
 from constructs import Construct
 
-# A fresh project fails without these (deploy-flyte#33 and PR #7).
+# A fresh project fails without these (deploy-flyte#33 and PR #7); iamcredentials signs URLs
+# under Workload Identity (signBlob) and serves --impersonate-service-account.
 REQUIRED_SERVICES = (
     "artifactregistry.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
     "container.googleapis.com",
     "iam.googleapis.com",
+    "iamcredentials.googleapis.com",
     "servicenetworking.googleapis.com",
     "serviceusage.googleapis.com",
     "sqladmin.googleapis.com",
+    "storage.googleapis.com",
 )
+
+# Terraform type (or type prefix; the longest match wins) -> the API its create call needs.
+# None: calls no API of the project (provider-side data, or the Service Usage API itself).
+API_BY_RESOURCE_TYPE: dict[str, str | None] = {
+    "google_project_service": None,
+    "google_client_config": None,
+    "google_service_account": "iam.googleapis.com",  # accounts and their IAM (_iam_member, _iam_binding)
+    "google_project_iam_custom_role": "iam.googleapis.com",
+    "google_project_iam_": "cloudresourcemanager.googleapis.com",  # project IAM members
+    "google_compute_": "compute.googleapis.com",
+    "google_service_networking_": "servicenetworking.googleapis.com",
+    "google_container_": "container.googleapis.com",
+    "google_sql_": "sqladmin.googleapis.com",
+    "google_storage_": "storage.googleapis.com",
+    "google_artifact_registry_": "artifactregistry.googleapis.com",
+    "google_dns_": "dns.googleapis.com",
+    "google_secret_manager_": "secretmanager.googleapis.com",
+}
+
+
+def api_of(resource_type: str) -> str | None:
+    """The API a resource type calls; KeyError for a `google_*` type the table does not know."""
+    matches = [prefix for prefix in API_BY_RESOURCE_TYPE if resource_type.startswith(prefix)]
+    if not matches:
+        raise KeyError(f"{resource_type}: no API registered in services.API_BY_RESOURCE_TYPE")
+    return API_BY_RESOURCE_TYPE[max(matches, key=len)]
 
 
 class ProjectServices(Construct):
-    """Enables each API once; never disabled on destroy (other workloads may rely on it)."""
+    """Enables each API once; never disabled on destroy (other workloads may rely on it).
+
+    Props:
+      project_id: the project.
+      services: the APIs. Default: `REQUIRED_SERVICES`.
+    """
 
     def __init__(self, scope: Construct, id: str, *, project_id: str, services: Sequence[str] = REQUIRED_SERVICES) -> None:
         super().__init__(scope, id)

@@ -27,7 +27,7 @@ from cdktf_cdktf_provider_random.id import Id as RandomId
 from cdktf_cdktf_provider_random.password import Password as RandomPassword
 from constructs import Construct
 
-DATABASE_VERSION = "POSTGRES_14"
+DEFAULT_POSTGRES_VERSION = 17
 DATABASE_NAME = "flyte"
 DATABASE_USER = "flyte"
 
@@ -48,12 +48,13 @@ DATABASE_FLAGS = {
 
 
 class Database(Construct):
-    """A zonal PostgreSQL 14 instance with the Flyte database and user.
+    """A zonal PostgreSQL instance (Enterprise edition, custom tier) with the Flyte database and user.
 
     Props:
       name_prefix: the instance is `<name_prefix>-db-<random hex>` (names cannot be reused for a week).
       project_id / region / zone: where it runs (zonal availability in `zone`).
       network_id: the VPC whose private services connection gives the private IP.
+      postgres_version: PostgreSQL major version (14-17). Default: 17.
       tier: machine tier. Default: `db-custom-1-3840` (1 vCPU, 3840 MB).
       backup_start_time: daily backup start, UTC `HH:MM`. Default: `03:00`.
       depends_on: the private services connection (explicit: the instance fails without it).
@@ -69,6 +70,7 @@ class Database(Construct):
         region: str,
         zone: str,
         network_id: str,
+        postgres_version: int = DEFAULT_POSTGRES_VERSION,
         tier: str = "db-custom-1-3840",
         backup_start_time: str = "03:00",
         depends_on: Sequence[ITerraformDependable] = (),
@@ -81,10 +83,11 @@ class Database(Construct):
             project=project_id,
             name=f"{name_prefix}-db-{suffix.hex}",
             region=region,
-            database_version=DATABASE_VERSION,
+            database_version=f"POSTGRES_{postgres_version}",
             deletion_protection=True,
             settings=SqlDatabaseInstanceSettings(
                 tier=tier,
+                # Explicit: from PostgreSQL 16 Cloud SQL defaults to Enterprise Plus, which refuses db-custom-* tiers.
                 edition="ENTERPRISE",
                 availability_type="ZONAL",
                 deletion_protection_enabled=True,

@@ -12,6 +12,7 @@ or an extra volume (flyte-binary), and read from ``DB_PASSWORD_PATH``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,15 @@ DOMAIN_QUOTAS = {
     "development": ("4", "3000Mi"),
 }
 DEFAULT_QUOTA = ("2", "3000Mi")
+
+# flyte-binary's own default template (charts/flyte-binary/defaults/cluster-resource-templates/
+# namespace.yaml): a non-empty `clusterResourceTemplates.inline` replaces it, so it is repeated.
+BINARY_NAMESPACE_TEMPLATE = """\
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: '{{ namespace }}'
+"""
 
 NAMESPACE_TEMPLATE = """\
 apiVersion: v1
@@ -86,6 +96,8 @@ class FlyteValuesInputs:
     flyte_projects: tuple[str, ...]
     flyte_domains: tuple[str, ...]
     workers_email: str
+    namespace: str
+    """The Flyte control plane's namespace (settings the chart defaults to `flyte` follow it)."""
     component_emails: dict[str, str]
     """GSA email per Kubernetes service account (flyte-core: the four components; flyte-binary: the backend)."""
 
@@ -96,6 +108,15 @@ def _quota(domain: str) -> tuple[str, str]:
 
 def _annotated(email: str) -> dict[str, Any]:
     return {"create": True, "annotations": {WI_ANNOTATION: email}}
+
+
+def tpl_escape(text: str) -> str:
+    """Protect Go-template placeholders from a chart that passes the value through Helm's `tpl`.
+
+    `{{ .podName }}` becomes `{{ "{{" }} .podName {{ "}}" }}`, which `tpl` renders back
+    to `{{ .podName }}` for Flyte to fill, instead of consuming it (an empty value).
+    """
+    return re.sub(r"\{\{|\}\}", lambda m: '{{ "%s" }}' % m.group(0), text)
 
 
 def _stackdriver_log_template(project_id: str) -> str:
@@ -135,7 +156,13 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
         "db": {"admin": {"database": dict(database)}, "datacatalog": {"database": dict(database)}},
         "configmap": {
             "domain": {"domains": [{"id": d, "name": d} for d in v.flyte_domains]},
-            "core": {"propeller": {"rawoutput-prefix": f"gs://{v.raw_data_bucket}/"}},
+            "core": {
+                "propeller": {
+                    "rawoutput-prefix": f"gs://{v.raw_data_bucket}/",
+                    # The chart's default lock namespace is the literal `flyte`.
+                    "leader-election": {"lock-config-map": {"namespace": v.namespace}},
+                }
+            },
             "remoteData": {"remoteData": {"region": v.region, "scheme": "none"}},
             "task_logs": {
                 "plugins": {
@@ -145,7 +172,8 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
                         "templates": [
                             {
                                 "displayName": "Cloud Logging",
-                                "templateUris": [_stackdriver_log_template(v.project_id)],
+                                # flyte-core renders configmap.task_logs through `tpl`.
+                                "templateUris": [tpl_escape(_stackdriver_log_template(v.project_id))],
                             }
                         ],
                     }
@@ -220,7 +248,12 @@ def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
             },
         },
         "clusterResourceTemplates": {
-            "inline": {"002_default_service_account.yaml": DEFAULT_SERVICE_ACCOUNT_TEMPLATE % "defaultIamServiceAccount"}
+            # A non-empty inline map replaces the chart's templates, its Namespace template included:
+            # without it flyteadmin never creates the <project>-<domain> namespaces.
+            "inline": {
+                "001_namespace.yaml": BINARY_NAMESPACE_TEMPLATE,
+                "002_default_service_account.yaml": DEFAULT_SERVICE_ACCOUNT_TEMPLATE % "defaultIamServiceAccount",
+            }
         },
         "deployment": {
             "extraVolumes": [{"name": "db-pass", "secret": {"secretName": DB_SECRET_NAME}}],

@@ -32,7 +32,7 @@ CERT_MANAGER_CRDS_URL = (
 ADMISSION_WEBHOOK_PORTS: dict[str, tuple[int, ...]] = {
     "flyte-core": (9443,),  # Flyte's pod webhook (secrets injection); failurePolicy Fail
     "flyte-binary": (9443,),  # the same webhook inside the single binary
-    # nginx-ingress (F5): none. Its chart templates (2.6.4) define no admission webhook.
+    "nginx-ingress": (),  # F5 NGINX Ingress Controller: its chart templates (2.6.4) define no admission webhook
     "cert-manager": (10250,),  # cert-manager's webhook (securePort 10250)
 }
 GKE_CONTROL_PLANE_OPEN_PORTS = (443, 10250)

@@ -43,6 +43,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
         min_nodes=c.gke.min_nodes,
         max_nodes=c.gke.max_nodes,
         depends_on=foundation.services.resources,
+        node_pool_depends_on=[network.webhook_firewall] if network.webhook_firewall else [],
     )
     _cluster_providers(stack, cluster)
     return Compute(cluster=cluster)

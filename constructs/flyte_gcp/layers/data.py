@@ -33,7 +33,9 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Data:
         bucket_ids["rawdata"] = ("raw-data-bucket", names.raw_data_bucket(prefix, c.project_number))
     bucket_names = {
         key: DataBucket(
-            stack, construct_id, name=name, project_id=c.project_id, location=c.region, labels={"application": prefix}
+            stack, construct_id, name=name, project_id=c.project_id, location=c.region,
+            labels={"application": prefix},
+            depends_on=foundation.services.resources,
         ).bucket_name
         for key, (construct_id, name) in bucket_ids.items()
     }
@@ -45,6 +47,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Data:
         region=c.region,
         zone=c.node_zone,
         network_id=foundation.network.network_id,
+        postgres_version=c.database.version,
         tier=c.database.tier,
         backup_start_time=c.database.backup_start_time,
         depends_on=[foundation.network.private_services_connection, *foundation.services.resources],

@@ -36,8 +36,17 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, compute: Com
     )
     zone = None
     if c.dns.managed_zone is not None:
+        # DNS-01 grants cert-manager's GSA a role on the zone's project: that call needs
+        # cloudresourcemanager there too when it is not the stack's project.
+        grant_elsewhere = not c.ingress.is_public and c.dns_project != c.project_id
         zone = DnsZoneRecord(
-            stack, "dns", project=c.dns_project, managed_zone=c.dns.managed_zone, hostname=c.flyte_host, address=address.address
+            stack,
+            "dns",
+            project=c.dns_project,
+            managed_zone=c.dns.managed_zone,
+            hostname=c.flyte_host,
+            address=address.address,
+            extra_apis=("cloudresourcemanager.googleapis.com",) if grant_elsewhere else (),
         )
     dns01 = None
     if not c.ingress.is_public:
@@ -49,7 +58,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, compute: Com
             project_id=c.project_id,
             dns_project=c.dns_project,
             workload_pool=compute.cluster.workload_pool,
-            depends_on=[*apis, zone.api],
+            depends_on=[*apis, *zone.apis],
         )
         dns01 = CloudDns(project=c.dns_project, managed_zone=c.dns.managed_zone, service_account=identity.email, grants=identity.grants)
     addons = ClusterAddons(

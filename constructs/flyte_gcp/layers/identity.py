@@ -41,6 +41,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, data: Data, 
         control_plane=control_plane,
         signer="flyteadmin" if c.chart == "flyte-core" else iam.BACKEND,
         task_namespaces=c.project_namespaces,
+        depends_on=foundation.services.resources,
     )
     registry = Registry(
         stack,

@@ -33,6 +33,7 @@ def build(stack: TerraformStack, c: Config, data: Data, identity: IdentityLayer,
         flyte_projects=tuple(c.flyte_projects),
         flyte_domains=tuple(c.flyte_domains),
         workers_email=identity.identity.workers_email,
+        namespace=c.flyte.namespace,
         component_emails={b.ksa: identity.identity.email(b.component) for b in identity.control_plane},
     )
     chart_values = values.flyte_core_values(inputs) if c.chart == "flyte-core" else values.flyte_binary_values(inputs)
@@ -43,6 +44,6 @@ def build(stack: TerraformStack, c: Config, data: Data, identity: IdentityLayer,
         namespace=edge.addons.flyte_namespace,
         values_yaml=values.to_yaml(chart_values),
         db_password=database.password,
-        depends_on=[*edge.addons.ready, *identity.identity.grants],
+        depends_on=[*edge.addons.ready, *identity.identity.grants, *identity.registry.grants],
     )
     return Platform(release=release)

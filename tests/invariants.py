@@ -1,0 +1,168 @@
+"""Deployment invariants: rules that GCP, GKE and the charts enforce at apply time, as checks
+over a synthesized stack. Each returns the list of violations (empty: the rule holds).
+
+- `api_violations`: every `google_*` resource waits (depends_on or references, transitively)
+  for the `google_project_service` of the API it calls (`services.API_BY_RESOURCE_TYPE`).
+- `webhook_violations`: on a private cluster, every admission webhook port of every installed
+  chart (`versions.ADMISSION_WEBHOOK_PORTS`) is open from the master CIDR to every node pool,
+  and every release waits for those rules.
+- `grant_violations`: the Flyte release waits for every IAM grant its pods' service accounts use.
+- `chart_trap_violations`: values the chart passes through `tpl` keep their placeholders;
+  the cluster resource templates create the project namespaces; settings the chart defaults
+  to the `flyte` namespace follow `flyte.namespace`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from chart_model import tpl_traps
+from tfgraph import Graph, references
+
+from flyte_gcp.services import api_of
+from flyte_gcp.versions import ADMISSION_WEBHOOK_PORTS, GKE_CONTROL_PLANE_OPEN_PORTS
+
+FLYTE_CHARTS = ("flyte-core", "flyte-binary")
+IAM_GRANT_TYPES = (
+    "google_storage_bucket_iam_member",
+    "google_service_account_iam_member",
+    "google_service_account_iam_binding",
+    "google_project_iam_member",
+    "google_artifact_registry_repository_iam_member",
+)
+# Value paths each chart defaults to the literal namespace `flyte` (from the v1.16.8 values.yaml),
+# with the condition under which the chart uses them.
+NAMESPACED_DEFAULTS: dict[str, dict[str, Any]] = {
+    "flyte-core": {
+        "configmap.core.propeller.leader-election.lock-config-map.namespace": lambda v: True,
+    },
+    "flyte-binary": {},
+}
+
+
+def _one(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+def _literal(value: Any) -> bool:
+    return isinstance(value, str) and "${" not in value
+
+
+def api_violations(doc: dict[str, Any]) -> list[str]:
+    graph = Graph(doc)
+    services = graph.of_type("google_project_service")
+    out = []
+    for address, body in sorted(graph.bodies.items()):
+        resource_type = graph.type_of(address)
+        if not resource_type.startswith("google_"):
+            continue
+        api = api_of(resource_type)
+        if api is None:
+            continue
+        waited = {
+            services[a]["service"]
+            for a in graph.ancestors(address)
+            if a in services
+            and not (_literal(body.get("project")) and _literal(services[a]["project"]) and body["project"] != services[a]["project"])
+        }
+        if api not in waited:
+            out.append(f"{address} does not wait for {api}")
+    return out
+
+
+def _installed_charts(graph: Graph) -> dict[str, str]:
+    return {address: body["chart"] for address, body in graph.of_type("helm_release").items()}
+
+
+def webhook_violations(doc: dict[str, Any]) -> list[str]:
+    graph = Graph(doc)
+    out = []
+    for cluster in graph.of_type("google_container_cluster").values():
+        private = _one(cluster.get("private_cluster_config")) or {}
+        if not private.get("enable_private_nodes"):
+            continue
+        master = private["master_ipv4_cidr_block"]
+        rules = {
+            a: r
+            for a, r in graph.of_type("google_compute_firewall").items()
+            if r.get("direction", "INGRESS") == "INGRESS" and master in r.get("source_ranges", [])
+        }
+        pools = graph.of_type("google_container_node_pool")
+        releases = _installed_charts(graph)
+        for release, chart in sorted(releases.items()):
+            if chart not in ADMISSION_WEBHOOK_PORTS:
+                out.append(f"{release}: chart {chart} is not in versions.ADMISSION_WEBHOOK_PORTS")
+                continue
+            for port in ADMISSION_WEBHOOK_PORTS[chart]:
+                if port in GKE_CONTROL_PLANE_OPEN_PORTS:
+                    continue
+                for pool_address, pool in sorted(pools.items()):
+                    tags = set(_one(pool.get("node_config") or {}).get("tags") or [])
+                    if not any(_opens(rule, port) and tags & set(rule.get("target_tags", [])) for rule in rules.values()):
+                        out.append(f"{chart} webhook port {port} is closed from {master} to {pool_address}")
+            missing = {a for a, r in rules.items() if a not in graph.ancestors(release)}
+            if missing and any(p not in GKE_CONTROL_PLANE_OPEN_PORTS for ports in ADMISSION_WEBHOOK_PORTS.values() for p in ports):
+                out.append(f"{release} does not wait for {sorted(missing)}")
+    return out
+
+
+def _opens(rule: dict[str, Any], port: int) -> bool:
+    for allow in rule.get("allow", []):
+        if allow.get("protocol") in ("tcp", "all") and (not allow.get("ports") or str(port) in allow["ports"]):
+            return True
+    return False
+
+
+def flyte_release(graph: Graph) -> tuple[str, str, dict[str, Any]]:
+    """The Flyte release's address, chart and values."""
+    ((address, chart),) = [(a, c) for a, c in _installed_charts(graph).items() if c in FLYTE_CHARTS]
+    (values_yaml,) = graph.bodies[address]["values"]
+    return address, chart, yaml.safe_load(values_yaml)
+
+
+def grant_violations(doc: dict[str, Any]) -> list[str]:
+    graph = Graph(doc)
+    address, _, chart_values = flyte_release(graph)
+    accounts = {r for r in references(chart_values) if r.startswith("google_service_account.")}
+    waited = graph.ancestors(address)
+    out = []
+    for grant_type in IAM_GRANT_TYPES:
+        for grant, body in sorted(graph.of_type(grant_type).items()):
+            used = references({k: body.get(k) for k in ("member", "members", "service_account_id")}) & accounts
+            if used and grant not in waited:
+                out.append(f"{address} does not wait for {grant} (used by {sorted(used)})")
+    return out
+
+
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def _template_kinds(templates: list[str]) -> list[tuple[str, Any]]:
+    """(kind, metadata.name) of each cluster resource template, placeholders filled as flyteadmin does."""
+    out = []
+    for text in templates:
+        body = yaml.safe_load(PLACEHOLDER.sub(lambda m: f"PLACEHOLDER-{m.group(1)}", text))
+        out.append((body["kind"], body["metadata"].get("name")))
+    return out
+
+
+def chart_trap_violations(doc: dict[str, Any], namespace: str) -> list[str]:
+    _, chart, chart_values = flyte_release(Graph(doc))
+    out = [f"tpl: {trap}" for trap in tpl_traps(chart, chart_values)]
+    if chart == "flyte-core":
+        templates = [t["value"] for t in chart_values["cluster_resource_manager"]["templates"]]
+    else:
+        templates = list((chart_values.get("clusterResourceTemplates", {}).get("inline") or {}).values())
+    if templates and ("Namespace", "PLACEHOLDER-namespace") not in _template_kinds(templates):
+        out.append(f"{chart}: cluster resource templates replace the chart's and create no <project>-<domain> Namespace")
+    for path, used in NAMESPACED_DEFAULTS[chart].items():
+        if not used(chart_values):
+            continue
+        value: Any = chart_values
+        for key in path.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        if value != namespace:
+            out.append(f"{chart}: {path} is {value!r}, not the Flyte namespace {namespace!r}")
+    return out
