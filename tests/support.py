@@ -34,6 +34,21 @@ def make_config(**overrides: Any) -> Config:
     return Config.model_validate(merge(example_data(), overrides))
 
 
+# Extra node pools for the GPU / spot variants (regional: pools may name zones of the region).
+T4_POOL = {"name": "gpu-t4", "machine_type": "n1-standard-8", "accelerator": {"type": "nvidia-tesla-t4", "count": 1}, "max_nodes": 2, "zones": ["us-central1-a", "us-central1-b"]}
+SPOT_POOL = {"name": "spot", "machine_type": "n2-standard-8", "spot": True, "max_nodes": 4}
+SPOT_T4_POOL = {"name": "spot-t4", "machine_type": "n1-standard-8", "accelerator": {"type": "nvidia-tesla-t4"}, "spot": True, "max_nodes": 4, "zones": ["us-central1-c"]}
+SPOT_L4_POOL = {"name": "spot-l4", "machine_type": "g2-standard-8", "accelerator": {"type": "nvidia-l4"}, "spot": True, "max_nodes": 3, "zones": ["us-central1-a"]}
+MIG_POOL = {
+    "name": "a100-mig",
+    "machine_type": "a2-highgpu-1g",
+    "accelerator": {"type": "nvidia-tesla-a100", "count": 1, "partition_size": "1g.5gb", "driver": "DEFAULT"},
+    "min_nodes": 0,
+    "max_nodes": 1,
+    "local_ssd_count": 1,
+}
+L4_POOL = {"name": "l4", "machine_type": "g2-standard-8", "accelerator": {"type": "nvidia-l4"}, "max_nodes": 2}
+
 VARIANTS: dict[str, dict[str, Any]] = {
     "example": {},
     "core-raw-regional-gcs": {
@@ -49,6 +64,15 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "binary-raw-regional": {"chart": "flyte-binary", "separate_raw_data_bucket": True, "gke": {"regional": True}},
     "core-100-projects": {"flyte_projects": [f"project{i:03d}" for i in range(100)]},
     "core-namespace-pg15": {"flyte": {"namespace": "orchestration"}, "database": {"version": 15}},
+    "core-gpu-spot": {"gke": {"regional": True, "node_pools": [T4_POOL, SPOT_POOL, SPOT_T4_POOL]}},
+    "binary-gpu-spot": {"chart": "flyte-binary", "gke": {"regional": True, "node_pools": [T4_POOL, SPOT_POOL, SPOT_L4_POOL]}},
+    "core-mig-zonal": {
+        "gke": {"image_streaming": False, "node_pools": [MIG_POOL, L4_POOL]},
+        "flyte": {
+            "task_resource_limits": {"cpu": "8", "memory": "64Gi", "gpu": 1, "ephemeral_storage": "300Gi"},
+            "domain_quotas": {"production": {"cpu": "64", "memory": "256Gi"}},
+        },
+    },
     # The edge: a Cloud DNS zone with the whole internet allowed (HTTP-01), and restricted
     # source ranges (DNS-01) with the zone in another project.
     "core-public-dns": {"dns": {"managed_zone": "example-com"}},

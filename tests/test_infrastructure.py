@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from support import block, only, resources
 
-from flyte_gcp.services import REQUIRED_SERVICES
+from flyte_gcp.services import REQUIRED_SERVICES, required_services
 
 
 def test_every_required_api_is_enabled_and_never_disabled(synthesized):
@@ -15,6 +15,7 @@ def test_every_required_api_is_enabled_and_never_disabled(synthesized):
         "cloudresourcemanager.googleapis.com",
         "compute.googleapis.com",
         "container.googleapis.com",
+        "containerfilesystem.googleapis.com",
         "iam.googleapis.com",
         "iamcredentials.googleapis.com",
         "servicenetworking.googleapis.com",
@@ -22,7 +23,8 @@ def test_every_required_api_is_enabled_and_never_disabled(synthesized):
         "sqladmin.googleapis.com",
         "storage.googleapis.com",
     ]
-    assert sorted(REQUIRED_SERVICES) == sorted(s["service"] for s in services)
+    assert sorted(required_services(image_streaming=True)) == sorted(s["service"] for s in services)
+    assert set(REQUIRED_SERVICES) < set(required_services(image_streaming=True))
     assert all(s["disable_on_destroy"] is False for s in services)
 
 

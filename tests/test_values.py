@@ -50,6 +50,10 @@ ALLOWED_UNDECLARED = {
         "db.admin.database.options",  # db.* is rendered verbatim; Flyte's default options are sslmode=disable
         "db.datacatalog.database.options",
         "configmap.task_logs.plugins.logs.templates",  # task_logs is rendered verbatim (flyteplugins LogConfig.templates)
+        # configmap.k8s is rendered verbatim into k8s.yaml (flytek8s config.K8sPluginConfig json keys, v1.16.8);
+        # the other scheduling keys are checked in test_compute.py.
+        "configmap.k8s.plugins.k8s.gpu-device-node-label",
+        "configmap.k8s.plugins.k8s.gpu-partition-size-node-label",
     },
     "flyte-binary": set(),
 }

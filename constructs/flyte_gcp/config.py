@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from flyte_gcp import names
+from flyte_gcp import accelerators, capacity, names
 
 # --- reusable field types -------------------------------------------------
 
@@ -101,6 +101,17 @@ Cidr = Annotated[str, AfterValidator(_cidr)]
 AnyCidr = Annotated[str, AfterValidator(lambda v: str(ipaddress.IPv4Network(v)))]
 
 
+def _gpu_type(value: str) -> str:
+    if value not in accelerators.GPUS:
+        raise ValueError(f"{value!r} is not a GKE GPU type this kit knows ({', '.join(accelerators.GPUS)})")
+    return value
+
+
+def _quantity(value: str) -> str:
+    capacity.quantity(value)
+    return value
+
+
 class _Section(BaseModel):
     """Strict base: unknown keys are errors, values are not coerced between types."""
 
@@ -158,6 +169,49 @@ class NetworkConfig(_Section):
         return self
 
 
+class AcceleratorConfig(_Section):
+    """GPUs on every node of a pool; GKE installs the driver."""
+
+    type: Annotated[str, AfterValidator(_gpu_type)]
+    """GKE accelerator type, e.g. nvidia-tesla-t4, nvidia-l4, nvidia-tesla-a100."""
+    count: Annotated[int, Field(ge=1, le=16)] = 1
+    """GPUs per node (fixed by the machine type on A2, A3 and G2)."""
+    driver: Literal["LATEST", "DEFAULT"] = "LATEST"
+    """Driver version GKE installs: the latest or the default for the node version."""
+    partition_size: Annotated[str, Field(pattern=r"^[1-7]g\.[0-9]+gb$")] | None = None
+    """Multi-instance GPU partition (A100, H100, H200), e.g. 1g.5gb. Default: whole GPUs."""
+
+
+class NodePoolConfig(_Section):
+    """An extra autoscaled node pool beside the general one (GPU and/or spot capacity)."""
+
+    name: Annotated[NamePart, Field(max_length=40)]
+    machine_type: Annotated[str, _matches(_MACHINE_TYPE, "a Compute Engine machine type such as n1-standard-8")]
+    accelerator: AcceleratorConfig | None = None
+    spot: bool = False
+    """Spot VMs: tainted so only interruptible tasks land there."""
+    min_nodes: Annotated[int, Field(ge=0, le=1000)] = 0
+    max_nodes: Annotated[int, Field(ge=1, le=1000)]
+    zones: Annotated[list[Zone], Field(min_length=1)] | None = None
+    """Zones of the pool's nodes. Default: the cluster's zones."""
+    local_ssd_count: Annotated[int, Field(ge=0, le=24)] = 0
+    """Local SSDs (375 GB each) backing the nodes' ephemeral storage."""
+
+
+class TaskResourceLimits(_Section):
+    """flyteadmin's platform limits; each missing key is derived from the largest pool."""
+
+    cpu: Annotated[str, BeforeValidator(_number_as_text), AfterValidator(_quantity)] | None = None
+    memory: Annotated[str, AfterValidator(_quantity)] | None = None
+    gpu: Annotated[int, Field(ge=0)] | None = None
+    ephemeral_storage: Annotated[str, AfterValidator(_quantity)] | None = None
+
+
+class DomainQuota(_Section):
+    cpu: Annotated[str, BeforeValidator(_number_as_text), AfterValidator(_quantity)]
+    memory: Annotated[str, AfterValidator(_quantity)]
+
+
 class GkeConfig(_Section):
     regional: bool = False
     """False: a zonal cluster in `zone`. True: a regional cluster with nodes in every zone of the region."""
@@ -170,6 +224,10 @@ class GkeConfig(_Section):
         default_factory=lambda: ["0.0.0.0/0"]
     )
     """Networks allowed to reach the cluster's public API endpoint."""
+    image_streaming: bool = True
+    """Image streaming (GCFS) on the extra pools: large images from Artifact Registry start in seconds."""
+    node_pools: list[NodePoolConfig] = Field(default_factory=list)
+    """Extra pools beside the general one (see README: node pools)."""
 
     @model_validator(mode="after")
     def _bounds(self) -> "GkeConfig":
@@ -213,6 +271,10 @@ class DnsConfig(_Section):
 class FlyteConfig(_Section):
     namespace: NamePart = "flyte"
     """Kubernetes namespace of the Flyte control plane."""
+    task_resource_limits: TaskResourceLimits | None = None
+    """Platform task limits. Default: derived from the largest pool (flyte_gcp/capacity.py)."""
+    domain_quotas: dict[NamePart, DomainQuota] | None = None
+    """flyte-core per-domain ResourceQuota. Default: max(chart default, task limits)."""
 
 
 class Config(_Section):
@@ -279,6 +341,13 @@ class Config(_Section):
                 "set dns.managed_zone so the certificate is issued by DNS-01 through Cloud DNS"
             )
         names.check_all(self)
+        return self
+
+    @model_validator(mode="after")
+    def _pools_and_limits_fit(self) -> "Config":
+        found = capacity.problems(self)
+        if found:
+            raise ValueError("; ".join(found))
         return self
 
 

@@ -40,7 +40,7 @@ from constructs import Construct
 
 from flyte_gcp import names
 
-NODE_POOL_NAME = "flyte-nodes"
+NODE_POOL_NAME = names.GENERAL_NODE_POOL
 # Access is decided by IAM on the node service account, not by legacy scopes.
 NODE_OAUTH_SCOPES = ["https://www.googleapis.com/auth/cloud-platform"]
 # Google's minimal role for node service accounts: write logs and metrics, read monitoring metadata.
@@ -188,6 +188,10 @@ class Cluster(Construct):
     @property
     def cluster_name(self) -> str:
         return self._cluster.name
+
+    @property
+    def cluster_id(self) -> str:
+        return self._cluster.id
 
     @property
     def location(self) -> str:

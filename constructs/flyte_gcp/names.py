@@ -20,6 +20,7 @@ CUSTOM_ROLE_ID = re.compile(r"^[a-zA-Z0-9_.]{3,64}$")
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$")
 DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 
+GENERAL_NODE_POOL = "flyte-nodes"  # the general pool's name (part of its identity: never change)
 GKE_CLUSTER_MAX = 40
 RESOURCE_NAME_MAX = 63
 SQL_INSTANCE_SUFFIX_CHARS = 8  # random_id of 4 bytes, hex

@@ -29,6 +29,13 @@ REQUIRED_SERVICES = (
     "sqladmin.googleapis.com",
     "storage.googleapis.com",
 )
+# Image streaming (GCFS) on node pools needs the Container File System API.
+IMAGE_STREAMING_SERVICE = "containerfilesystem.googleapis.com"
+
+
+def required_services(*, image_streaming: bool) -> tuple[str, ...]:
+    """The APIs this configuration calls: the fixed set, plus image streaming's when it is on."""
+    return tuple(sorted(REQUIRED_SERVICES + ((IMAGE_STREAMING_SERVICE,) if image_streaming else ())))
 
 # Terraform type (or type prefix; the longest match wins) -> the API its create call needs.
 # None: calls no API of the project (provider-side data, or the Service Usage API itself).

@@ -13,12 +13,13 @@ or an extra volume (flyte-binary), and read from ``DB_PASSWORD_PATH``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from flyte_gcp import values_edge
+from flyte_gcp import values_edge, values_scheduling
+from flyte_gcp.capacity import PoolTraits, TaskLimits, quantity
 
 DB_SECRET_NAME = "db-pass"
 DB_SECRET_KEY = "pass.txt"
@@ -100,10 +101,23 @@ class FlyteValuesInputs:
     """The Flyte control plane's namespace (settings the chart defaults to `flyte` follow it)."""
     component_emails: dict[str, str]
     """GSA email per Kubernetes service account (flyte-core: the four components; flyte-binary: the backend)."""
+    node_pools: tuple[PoolTraits, ...] = ()
+    """The extra node pools Flyte's scheduling configuration follows. Default: none."""
+    task_limits: TaskLimits | None = None
+    """flyteadmin's task limits. Default: None, the chart's."""
+    domain_quotas: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Configured (cpu, memory) quota per domain (flyte-core). Default: none configured."""
 
 
-def _quota(domain: str) -> tuple[str, str]:
-    return DOMAIN_QUOTAS.get(domain, DEFAULT_QUOTA)
+def _quota(v: FlyteValuesInputs, domain: str) -> tuple[str, str]:
+    """The configured quota, else the chart's default raised to the task limits (a quota below
+    a task's limits makes Kubernetes refuse that task's pod)."""
+    if domain in v.domain_quotas:
+        return v.domain_quotas[domain]
+    cpu, memory = DOMAIN_QUOTAS.get(domain, DEFAULT_QUOTA)
+    if v.task_limits is None:
+        return cpu, memory
+    return max(cpu, v.task_limits.cpu, key=quantity), max(memory, v.task_limits.memory, key=quantity)
 
 
 def _annotated(email: str) -> dict[str, Any]:
@@ -131,6 +145,18 @@ def _stackdriver_log_template(project_id: str) -> str:
 
 
 def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
+    return merge_values(
+        _flyte_core_base(v), values_scheduling.flyte_core(v.node_pools, v.task_limits), values_edge.flyte_core_ingress(v.hostname)
+    )
+
+
+def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
+    return merge_values(
+        _flyte_binary_base(v), values_scheduling.flyte_binary(v.node_pools, v.task_limits), values_edge.flyte_binary_ingress(v.hostname)
+    )
+
+
+def _flyte_core_base(v: FlyteValuesInputs) -> dict[str, Any]:
     database = {
         "port": 5432,
         "username": v.db_user,
@@ -140,7 +166,7 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
         "options": DB_OPTIONS,
     }
     emails = v.component_emails
-    base = {
+    return {
         "flyteadmin": {
             "serviceAccount": _annotated(emails["flyteadmin"]),
             "initialProjects": list(v.flyte_projects),
@@ -187,8 +213,8 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
                     "customData": [
                         {
                             domain: [
-                                {"projectQuotaCpu": {"value": _quota(domain)[0]}},
-                                {"projectQuotaMemory": {"value": _quota(domain)[1]}},
+                                {"projectQuotaCpu": {"value": _quota(v, domain)[0]}},
+                                {"projectQuotaMemory": {"value": _quota(v, domain)[1]}},
                                 {"gsa": {"value": v.workers_email}},
                             ]
                         }
@@ -203,11 +229,10 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
             ],
         },
     }
-    return merge_values(base, values_edge.flyte_core_ingress(v.hostname))
 
 
-def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
-    base = {
+def _flyte_binary_base(v: FlyteValuesInputs) -> dict[str, Any]:
+    return {
         "flyte-core-components": {
             "admin": {
                 # Both lists replace the chart's defaults (which seed `flytesnacks`).
@@ -265,7 +290,6 @@ def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
             "annotations": {WI_ANNOTATION: v.component_emails[FLYTE_BINARY_SERVICE_ACCOUNT]},
         },
     }
-    return merge_values(base, values_edge.flyte_binary_ingress(v.hostname))
 
 
 def merge_values(base: dict[str, Any], *overlays: dict[str, Any]) -> dict[str, Any]:

@@ -12,14 +12,17 @@ from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider
 from imports.kubectl import KubectlProvider
 
 from flyte_gcp import names
-from flyte_gcp.config import Config
-from flyte_gcp.gke import Cluster
+from flyte_gcp.config import Config, NodePoolConfig
+from flyte_gcp.gke import NODE_OAUTH_SCOPES, Cluster
 from flyte_gcp.layers.foundation import Foundation
+from flyte_gcp.node_pools import NodePool
 
 
 @dataclass(frozen=True)
 class Compute:
     cluster: Cluster
+    pools: dict[str, NodePool]
+    """The extra pools by name (the general pool is `cluster.node_pool`)."""
 
 
 def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
@@ -45,8 +48,37 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
         depends_on=foundation.services.resources,
         node_pool_depends_on=[network.webhook_firewall] if network.webhook_firewall else [],
     )
+    pools = {p.name: _extra_pool(stack, c, cluster, p) for p in c.gke.node_pools}
     _cluster_providers(stack, cluster)
-    return Compute(cluster=cluster)
+    return Compute(cluster=cluster, pools=pools)
+
+
+def _extra_pool(stack: TerraformStack, c: Config, cluster: Cluster, p: NodePoolConfig) -> NodePool:
+    """One extra pool, on the stack with id `pool-<name>` (the general pool's address stays as it is)."""
+    accelerator = p.accelerator
+    return NodePool(
+        stack,
+        f"pool-{p.name}",
+        name=p.name,
+        project_id=c.project_id,
+        cluster_id=cluster.cluster_id,
+        location=cluster.location,
+        machine_type=p.machine_type,
+        service_account=cluster.node_service_account_email,
+        oauth_scopes=NODE_OAUTH_SCOPES,
+        node_tag=cluster.node_tag,
+        min_nodes=p.min_nodes,
+        max_nodes=p.max_nodes,
+        zones=p.zones,
+        spot=p.spot,
+        accelerator_type=accelerator.type if accelerator else None,
+        accelerator_count=accelerator.count if accelerator else 1,
+        gpu_driver_version=accelerator.driver if accelerator else "LATEST",
+        gpu_partition_size=accelerator.partition_size if accelerator else None,
+        local_ssd_count=p.local_ssd_count,
+        image_streaming=c.gke.image_streaming,
+        labels={"application": c.name_prefix},
+    )
 
 
 def _cluster_providers(stack: TerraformStack, cluster: Cluster) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cdktf import TerraformOutput, TerraformStack
 
+from flyte_gcp import capacity
 from flyte_gcp.config import Config
 from flyte_gcp.layers.compute import Compute
 from flyte_gcp.layers.data import Data
@@ -46,6 +47,12 @@ def build(
         )
     else:
         outputs["dns_record"] = (edge.dns_record, f"The A record created in Cloud DNS zone {c.dns.managed_zone}.")
+    quota = capacity.gpu_quota(c)
+    if quota:
+        outputs["gpu_quota"] = (
+            quota,
+            "Compute Engine GPU quota the node pools need at max scale (per pool, per metric, and GPUS_ALL_REGIONS): request it before tasks need the GPUs.",
+        )
     if "rawdata" in data.bucket_names:
         outputs["raw_data_bucket"] = (data.bucket_names["rawdata"], "The Flyte raw data bucket (task outputs).")
     for name, (value, description) in outputs.items():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from cdktf import TerraformStack
 
-from flyte_gcp import values
+from flyte_gcp import capacity, values
 from flyte_gcp.config import Config
 from flyte_gcp.flyte import FlyteRelease
 from flyte_gcp.layers.data import Data
@@ -35,6 +35,9 @@ def build(stack: TerraformStack, c: Config, data: Data, identity: IdentityLayer,
         workers_email=identity.identity.workers_email,
         namespace=c.flyte.namespace,
         component_emails={b.ksa: identity.identity.email(b.component) for b in identity.control_plane},
+        node_pools=capacity.pool_traits(c),
+        task_limits=capacity.task_limits(c),
+        domain_quotas={d: (str(q.cpu), str(q.memory)) for d, q in (c.flyte.domain_quotas or {}).items()},
     )
     chart_values = values.flyte_core_values(inputs) if c.chart == "flyte-core" else values.flyte_binary_values(inputs)
     release = FlyteRelease(
