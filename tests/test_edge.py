@@ -9,6 +9,7 @@ import yaml
 from ingress_model import Ingress, chart_ingresses, from_manifest
 from support import VARIANTS, helm_values, make_config, only, resources
 from test_values import INPUTS
+from tfgraph import Graph
 
 from flyte_gcp import values, values_edge
 from flyte_gcp.ingress import master_ingress_manifest
@@ -179,19 +180,6 @@ def test_dns01_and_its_identity_only_with_restricted_ranges(synthesized):
         assert any(d.startswith("google_service_account_iam_member.certmanager-identity_workload-identity") for d in release["depends_on"])
 
 
-def _dependencies(doc, address: str, seen: set[str] | None = None) -> set[str]:
-    """Every resource `address` waits for, by depends_on or by reference, transitively."""
-    seen = set() if seen is None else seen
-    rtype, name = address.split(".", 1)
-    body = resources(doc, rtype)[name]
-    direct = set(body.get("depends_on", [])) | {f"{t}.{n}" for t, n in re.findall(r"\$\{(google_[a-z_]+)\.([\w-]+)\.", str(body))}
-    for dep in direct - seen:
-        seen.add(dep)
-        if dep.split(".", 1)[1] in resources(doc, dep.split(".", 1)[0]):
-            _dependencies(doc, dep, seen)
-    return seen
-
-
 @pytest.mark.parametrize(
     "resource_type, select, api",
     [
@@ -207,7 +195,8 @@ def test_new_google_resources_wait_for_their_api(synthesized, resource_type, sel
     matching = [k for k, r in resources(doc, resource_type).items() if select(r)]
     assert matching
     for key in matching:
-        services = {resources(doc, "google_project_service")[d.split(".", 1)[1]]["service"] for d in _dependencies(doc, f"{resource_type}.{key}") if d.startswith("google_project_service.")}
+        ancestors = Graph(doc).ancestors(f"{resource_type}.{key}")
+        services = {s["service"] for a, s in Graph(doc).of_type("google_project_service").items() if a in ancestors}
         assert f"{api}.googleapis.com" in services, key
 
 
