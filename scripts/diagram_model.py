@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 LAYER_TITLES = {
     "project": "Project: APIs",
     "network": "Network",
@@ -57,7 +59,7 @@ LAYERS: dict[str, str] = {
     "google_compute_address": "edge",
     "google_dns_managed_zone": "edge",
     "google_dns_record_set": "edge",
-    "helm_release:ingress-nginx": "edge",
+    "helm_release:nginx-ingress": "edge",
     "helm_release:cert-manager": "edge",
     "kubectl_manifest": "edge",
     "data.kubectl_file_documents": "edge",
@@ -120,8 +122,11 @@ def _label(rtype: str, name: str, body: dict[str, Any]) -> str:
 
 
 def _public(rtype: str, body: dict[str, Any]) -> str | None:
-    if layer_key(rtype, body) == "helm_release:ingress-nginx":
-        return "load balancer: HTTP/HTTPS from anywhere"
+    if layer_key(rtype, body) == "helm_release:nginx-ingress":
+        (values,) = body.get("values") or ["{}"]
+        service = (yaml.safe_load(values).get("controller") or {}).get("service") or {}
+        ranges = service.get("loadBalancerSourceRanges") or ["anywhere"]
+        return f"load balancer: HTTP/HTTPS from {', '.join(ranges)}"
     if rtype in ("google_compute_address", "google_compute_global_address") and body.get("address_type", "EXTERNAL") == "EXTERNAL":
         return "external IP address"
     if rtype == "google_container_cluster":

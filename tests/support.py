@@ -73,6 +73,14 @@ VARIANTS: dict[str, dict[str, Any]] = {
             "domain_quotas": {"production": {"cpu": "64", "memory": "256Gi"}},
         },
     },
+    # The edge: a Cloud DNS zone with the whole internet allowed (HTTP-01), and restricted
+    # source ranges (DNS-01) with the zone in another project.
+    "core-public-dns": {"dns": {"managed_zone": "example-com"}},
+    "binary-restricted-dns": {
+        "chart": "flyte-binary",
+        "ingress": {"allowed_cidrs": ["203.0.113.0/24", "198.51.100.7/32"]},
+        "dns": {"managed_zone": "example-com", "project": "my-dns-project"},
+    },
 }
 
 

@@ -81,6 +81,14 @@ def test_minimal_file_gets_documented_defaults(tmp_path):
         ({"gke": {"min_nodes": 4}}, "gke", "min_nodes (4) is greater than max_nodes (3)"),
         ({"registry": {"writers": ["alice@example.com"]}}, "registry.writers[0]", "is not an IAM principal"),
         ({"ingress": {"acme_server": "prod"}}, "ingress.acme_server", "'production' or 'staging'"),
+        ({"ingress": {"allowed_cidrs": ["203.0.113.0/24"]}}, "", "ingress.allowed_cidrs: restricted source ranges need dns.managed_zone: Let's Encrypt's HTTP-01 challenge needs port 80 open to the whole internet"),
+        ({"ingress": {"allowed_cidrs": []}}, "ingress.allowed_cidrs", "at least 1 item"),
+        ({"ingress": {"allowed_cidrs": ["10.0.0.300/8"]}}, "ingress.allowed_cidrs[0]", "not permitted"),
+        ({"ingress": {"allowed_cidrs": "0.0.0.0/0"}}, "ingress.allowed_cidrs", "valid list"),
+        ({"dns": {"managed_zone": "Example_com"}}, "dns.managed_zone", "is not a Cloud DNS managed zone name"),
+        ({"dns": {"managed_zone": "z" * 64}}, "dns.managed_zone", "is not a Cloud DNS managed zone name"),
+        ({"dns": {"project": "X"}}, "dns.project", "is not a GCP project id"),
+        ({"dns": {"zone": "example-com"}}, "dns.zone", "unknown key"),
         ({"database": {"version": 13}}, "database.version", "greater than or equal to 14"),
         ({"database": {"version": 18}}, "database.version", "less than or equal to 17"),
         ({"database": {"version": "17"}}, "database.version", "valid integer"),
@@ -268,3 +276,12 @@ def test_independent_whole_file_checks_are_all_reported(tmp_path):
         f"{tmp_path / 'env.yaml'}: flyte_projects: contains duplicates",
         f"{tmp_path / 'env.yaml'}: flyte.namespace: {'f' * 64!r} is not a DNS-1123 label (at most 63 characters)",
     ]
+
+
+def test_edge_defaults_and_restricted_ranges_with_a_zone(tmp_path):
+    config = load_config(write(tmp_path, example_data()))
+    assert config.ingress.allowed_cidrs == ["0.0.0.0/0"] and config.ingress.is_public
+    assert config.dns.managed_zone is None and config.dns_project == "my-flyte-project"
+    restricted = merge(example_data(), {"ingress": {"allowed_cidrs": ["203.0.113.0/24"]}, "dns": {"managed_zone": "example-com", "project": "my-dns-project"}})
+    config = load_config(write(tmp_path, restricted, "restricted.yaml"))
+    assert not config.ingress.is_public and config.dns_project == "my-dns-project"

@@ -6,7 +6,7 @@ import copy
 import sys
 
 import pytest
-from support import ROOT, only
+from support import ROOT, VARIANTS, make_config, only
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -35,7 +35,7 @@ def test_a_type_without_a_layer_fails_the_diagram(synthesized):
 @pytest.mark.parametrize(
     "rtype, body, layer",
     [
-        ("helm_release", {"chart": "ingress-nginx"}, "edge"),
+        ("helm_release", {"chart": "nginx-ingress"}, "edge"),
         ("helm_release", {"chart": "cert-manager"}, "edge"),
         ("helm_release", {"chart": "flyte-core"}, "flyte"),
         ("helm_release", {"chart": "keycloak"}, "flyte"),  # any other chart is platform software
@@ -59,9 +59,11 @@ def test_d2_source_of_every_variant(variant):
     for node in graph.nodes.values():
         assert f"  {node.id}: " in text, node.id
     public = {n.label.split("\n")[0]: n.public for n in graph.nodes.values() if n.public}
+    config = make_config(**VARIANTS[name])
     assert public == {
-        "google_container_cluster": "Kubernetes API from 0.0.0.0/0",
-        "helm_release": "load balancer: HTTP/HTTPS from anywhere",
+        "google_container_cluster": f"Kubernetes API from {', '.join(config.gke.master_authorized_cidrs)}",
+        "helm_release": f"load balancer: HTTP/HTTPS from {', '.join(config.ingress.allowed_cidrs)}",
+        "google_compute_address": "external IP address",
     }
     for node in graph.nodes.values():
         if node.public:
@@ -76,7 +78,7 @@ def test_d2_source_of_every_variant(variant):
 def test_releases_are_drawn_one_by_one_in_their_layers(synthesized):
     graph = diagram_model.build(synthesized["binary-zonal-cloud"], "binary-zonal-cloud")
     releases = {n.label.split("\n")[1]: n.layer for n in graph.nodes.values() if n.label.startswith("helm_release")}
-    assert releases == {"cert-manager": "edge", "ingress-nginx": "edge", "flyte-binary": "flyte"}
+    assert releases == {"cert-manager": "edge", "nginx-ingress": "edge", "flyte-binary": "flyte"}
 
 
 def test_public_marks_follow_the_attributes(synthesized):

@@ -70,7 +70,8 @@ def _firewall(doc):
 
 def test_webhook_invariant_fails_on_a_removed_port(synthesized):
     doc = copy.deepcopy(synthesized["example"])
-    _firewall(doc)["allow"][0]["ports"].remove("9443")
+    ports = _firewall(doc)["allow"][0]["ports"]
+    ports[ports.index("9443")] = "9444"  # the wrong port; an emptied list would mean every port in GCP
     assert any("flyte-core webhook port 9443 is closed" in v for v in webhook_violations(doc))
 
 

@@ -1,11 +1,11 @@
-"""Providers on the new cluster, ingress-nginx, cert-manager, TLS and the Flyte release (issue 5)."""
+"""Providers on the new cluster, the NGINX Ingress Controller, cert-manager, TLS and the Flyte release (issues 5, 10)."""
 
 from __future__ import annotations
 
 import yaml
 from support import helm_values, only, resources
 
-from flyte_gcp.ingress import issuer_manifest
+from flyte_gcp.certificates import issuer_manifest
 from flyte_gcp.versions import CERT_MANAGER_VERSION
 
 ENDPOINT = "https://${google_container_cluster.cluster_A4C38409.endpoint}"
@@ -26,7 +26,7 @@ def test_cluster_providers_use_the_new_cluster(synthesized):
 
 def test_namespaces(synthesized):
     names = sorted(n["metadata"]["name"] for n in resources(synthesized["example"], "kubernetes_namespace_v1").values())
-    assert names == ["cert-manager", "flyte", "ingress-nginx"]
+    assert names == ["cert-manager", "flyte", "nginx-ingress"]
 
 
 def _release(doc, name):
@@ -34,13 +34,13 @@ def _release(doc, name):
     return release
 
 
-def test_ingress_nginx_pinned_with_class_nginx(synthesized):
-    release = _release(synthesized["example"], "ingress-nginx")
+def test_nginx_ingress_pinned_with_class_nginx(synthesized):
+    release = _release(synthesized["example"], "nginx-ingress")
     assert (release["repository"], release["chart"], release["version"]) == (
-        "https://kubernetes.github.io/ingress-nginx", "ingress-nginx", "4.12.1",
+        "https://helm.nginx.com/stable", "nginx-ingress", "2.6.4",
     )
-    controller = helm_values(synthesized["example"], "ingress-nginx")["controller"]
-    assert controller["ingressClassResource"]["name"] == "nginx"
+    controller = helm_values(synthesized["example"], "nginx-ingress")["controller"]
+    assert controller["ingressClass"]["name"] == "nginx"
 
 
 def test_cert_manager_crds_from_the_pinned_release_manifest(synthesized):
@@ -76,7 +76,8 @@ def test_issuer_letsencrypt_production_http01_nginx(synthesized):
     acme = issuer["spec"]["acme"]
     assert acme["server"] == "https://acme-v02.api.letsencrypt.org/directory"
     assert acme["email"] == "platform-team@example.com"
-    assert acme["solvers"] == [{"http01": {"ingress": {"ingressClassName": "nginx"}}}]
+    minion = {"metadata": {"annotations": {"nginx.org/mergeable-ingress-type": "minion"}}}
+    assert acme["solvers"] == [{"http01": {"ingress": {"ingressClassName": "nginx", "ingressTemplate": minion}}}]
     assert "helm_release.addons_cert-manager_F8252A8D" in manifest["depends_on"]
 
 
@@ -100,7 +101,8 @@ def test_flyte_core_release_pinned_and_ordered(synthesized):
     depends = release["depends_on"]
     for needed in (
         "kubernetes_secret_v1.flyte_db-password_59A14425",
-        "helm_release.addons_ingress-nginx_51FFF715",
+        "helm_release.addons_nginx-ingress_69215562",
+        "kubectl_manifest.addons_master-ingress_561EE82B",
         "kubectl_manifest.addons_issuer_599EA237",
         "kubectl_manifest.addons_certificate_4242C07A",
         "google_service_account_iam_binding.identity_workers-workload-identity_CD53D9A7",
@@ -144,7 +146,8 @@ def test_platform_outputs(synthesized):
     outputs = synthesized["example"]["output"]
     assert outputs["flyte_url"]["value"] == "https://flyte.example.com/console"
     assert outputs["flyte_endpoint"]["value"] == "dns:///flyte.example.com"
-    assert "ingress-nginx-controller" in outputs["ingress_ip_command"]["value"]
-    assert "A record" in outputs["ingress_ip_command"]["description"]
+    assert outputs["ingress_ip"]["value"] == "${google_compute_address.ingress-address_B8804ACC.address}"
+    assert outputs["dns_record_to_create"]["value"] == "flyte.example.com. A ${google_compute_address.ingress-address_B8804ACC.address}"
+    assert "A record" in outputs["dns_record_to_create"]["description"]
     for output in outputs.values():
         assert output["description"]

@@ -46,6 +46,7 @@ NON_COMPLIANT = {
     "FG4-helm-release-unpinned": lambda s: resource_of_type(s, "helm_release").add_override("version", None),
     "FG5-authoritative-project-binding": _bind_predefined_role_authoritatively,
     "FG6-literal-password": lambda s: resource_of_type(s, "google_sql_user").add_override("password", "hunter2hunter2"),
+    "FG7-retired-edge-component": lambda s: resource_of_type(s, "helm_release").add_override("repository", "https://kubernetes.github.io/ingress-nginx"),
 }
 
 
@@ -73,6 +74,9 @@ def test_rule_flags_an_escape_hatch_change(rule_id):
         ("FG6-literal-password", "kubernetes_secret_v1", {"data": {"db_password": "${random_password.p.result}"}}, {"data": {"db_password": "s3cret"}}),
         ("FG6-literal-password", "kubernetes_secret_v1", {"data": {"pass.txt": "${random_password.p.result}"}}, {"data": {"pass.txt": "s3cret"}}),
         ("FG6-literal-password", "helm_release", {"repository_password": "${var.token}"}, {"repository_password": "s3cret"}),
+        ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "nginx-ingress", "repository": "https://helm.nginx.com/stable"}, {"name": "x", "chart": "ingress-nginx", "repository": "https://example.com/charts"}),
+        ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "cert-manager", "repository": "https://charts.jetstack.io"}, {"name": "x", "chart": "controller", "repository": "https://kubernetes.github.io/ingress-nginx/"}),
+        ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "oci://ghcr.io/nginx/charts/nginx-ingress"}, {"name": "x", "chart": "oci://registry.example.com/charts/ingress-nginx"}),
     ],
 )
 def test_rule_on_attributes(rule_id, resource_type, compliant, non_compliant):

@@ -44,7 +44,6 @@ INPUTS = values.FlyteValuesInputs(
 ALLOWED_UNDECLARED = {
     "flyte-core": {
         "common.ingress.host",  # commented out in values.yaml; used by the ingress templates
-        "common.ingress.tls.secretName",  # commented out; overrides the default TLS secret name
         "storage.gcs.projectId",  # commented out; required for storage type gcs
         "db.admin.database.passwordPath",  # commented out; required with common.databaseSecret (flyte PR #6895)
         "db.datacatalog.database.passwordPath",
@@ -147,9 +146,9 @@ def test_flyte_core_values_wiring():
     assert v["workflow_scheduler"] == {"enabled": True, "type": "native"}
     ingress = v["common"]["ingress"]
     assert (ingress["ingressClassName"], ingress["host"]) == ("nginx", "flyte.example.com")
-    assert ingress["tls"] == {"enabled": True, "secretName": "flyte-secret-tls"}
+    assert ingress["tls"] == {"enabled": False}, "minions carry no TLS: the master Ingress holds it"
     assert ingress["separateGrpcIngress"] is True
-    assert ingress["separateGrpcIngressAnnotations"] == {"nginx.ingress.kubernetes.io/backend-protocol": "GRPC"}
+    assert ingress["separateGrpcIngressAnnotations"] == {"nginx.ingress.kubernetes.io/backend-protocol": None, "nginx.org/grpc-services": "flyteadmin"}
     assert not any(k.startswith("cert-manager.io") for k in ingress["annotations"]), "the explicit Certificate issues TLS"
     assert v["flyteadmin"]["initialProjects"] == ["flytesnacks", "ml"]
     assert v["configmap"]["domain"]["domains"] == [{"id": d, "name": d} for d in INPUTS.flyte_domains]
@@ -188,7 +187,7 @@ def test_flyte_binary_values_wiring():
     assert db["passwordPath"] == "/etc/db/pass.txt" and "password" not in db
     assert v["deployment"]["extraVolumes"] == [{"name": "db-pass", "secret": {"secretName": "db-pass"}}]
     assert v["deployment"]["extraVolumeMounts"][0]["mountPath"] == "/etc/db"
-    assert v["ingress"]["tls"] == [{"secretName": "flyte-secret-tls", "hosts": ["flyte.example.com"]}]
+    assert "tls" not in v["ingress"] and v["ingress"]["host"] == "flyte.example.com", "minions carry no TLS: the master Ingress holds it"
     assert v["ingress"]["ingressClassName"] == "nginx" and v["ingress"]["create"] is True
     custom = v["configuration"]["inline"]["cluster_resources"]["customData"]
     assert custom == [{d: {"defaultIamServiceAccount": {"value": "${google_service_account.workers.email}"}}} for d in INPUTS.flyte_domains]

@@ -38,6 +38,8 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-
 _PRINCIPAL = re.compile(r"^(user|group|serviceAccount|domain):\S+$")
 _MACHINE_TYPE = re.compile(r"^[a-z0-9]+-[a-z0-9-]+$")
 _SQL_TIER = re.compile(r"^db-custom-(?P<cpus>[0-9]+)-(?P<memory>[0-9]+)$")
+_DNS_ZONE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+WHOLE_INTERNET = "0.0.0.0/0"
 
 
 def _matches(pattern: re.Pattern[str], what: str):
@@ -96,6 +98,7 @@ NamePart = Annotated[str, _matches(_NAME_PART, "a name part (lower-case letters,
 Email = Annotated[str, _matches(_EMAIL, "an e-mail address")]
 Principal = Annotated[str, _matches(_PRINCIPAL, "an IAM principal such as user:alice@example.com or group:ci@example.com")]
 Cidr = Annotated[str, AfterValidator(_cidr)]
+AnyCidr = Annotated[str, AfterValidator(lambda v: str(ipaddress.IPv4Network(v)))]
 
 
 def _gpu_type(value: str) -> str:
@@ -249,6 +252,20 @@ class RegistryConfig(_Section):
 class IngressConfig(_Section):
     acme_server: Literal["production", "staging"] = "production"
     """Let's Encrypt ACME v2 server: production certificates or the staging server for trials."""
+    allowed_cidrs: Annotated[list[AnyCidr], Field(min_length=1)] = Field(default_factory=lambda: [WHOLE_INTERNET])
+    """Source ranges of the ingress load balancer: who may reach Flyte at all."""
+
+    @property
+    def is_public(self) -> bool:
+        """True when the whole internet may reach the endpoint (the ranges include 0.0.0.0/0)."""
+        return WHOLE_INTERNET in self.allowed_cidrs
+
+
+class DnsConfig(_Section):
+    managed_zone: Annotated[str, _matches(_DNS_ZONE, "a Cloud DNS managed zone name (lower-case letters, digits, hyphens; starts with a letter; at most 63 chars)")] | None = None
+    """Cloud DNS zone that gets the A record for the Flyte host; none: create the record yourself."""
+    project: ProjectId | None = None
+    """Project of the managed zone. Default: `project_id`."""
 
 
 class FlyteConfig(_Section):
@@ -282,6 +299,7 @@ class Config(_Section):
     database: DatabaseConfig = Field(default_factory=DatabaseConfig)
     registry: RegistryConfig = Field(default_factory=RegistryConfig)
     ingress: IngressConfig = Field(default_factory=IngressConfig)
+    dns: DnsConfig = Field(default_factory=DnsConfig)
     flyte: FlyteConfig = Field(default_factory=FlyteConfig)
 
     @property
@@ -291,6 +309,11 @@ class Config(_Section):
     @property
     def flyte_host(self) -> str:
         return self.hostname or f"{self.application}.{self.dns_domain}"
+
+    @property
+    def dns_project(self) -> str:
+        """The project of the Cloud DNS zone: `dns.project`, else `project_id`."""
+        return self.dns.project or self.project_id
 
     @property
     def node_zone(self) -> str:
@@ -312,6 +335,12 @@ class Config(_Section):
             values = getattr(self, field)
             if len(set(values)) != len(values):
                 problems.append(f"{field}: contains duplicates")
+        if not self.ingress.is_public and self.dns.managed_zone is None:
+            problems.append(
+                "ingress.allowed_cidrs: restricted source ranges need dns.managed_zone: Let's Encrypt's HTTP-01 "
+                "challenge needs port 80 open to the whole internet (it publishes no source addresses); "
+                "set dns.managed_zone so the certificate is issued by DNS-01 through Cloud DNS"
+            )
         for check, subject in ((_dns_name, self.flyte_host), (names.check_all, self)):
             try:
                 check(subject)

@@ -1,10 +1,16 @@
-"""NGINX ingress controller and cert-manager with a Let's Encrypt issuer; mirrors ingress.tf.
+"""The in-cluster edge: namespaces, the F5 NGINX Ingress Controller, the master Ingress for the
+Flyte host, and cert-manager (see `certificates.py`).
 
-cert-manager's CRDs come from the official release manifest of the pinned version,
-fetched by Terraform at plan time and applied document by document, so Helm never
-owns their lifecycle (the seed's rule). The TLS certificate for the Flyte hostname is
-an explicit `Certificate`: with the issuer annotation on both Flyte ingresses, the
-HTTP-01 challenge can land on the gRPC ingress and fail.
+The controller (chart `nginx-ingress`) replaces the retired community ingress-nginx. It lets
+one Ingress own a host unless they are mergeable: the master Ingress made here holds the
+host, the TLS secret and the server-wide settings (HTTPS redirect, `/console` as the root);
+Flyte's HTTP and gRPC Ingresses and cert-manager's HTTP-01 solver Ingress are its minions
+(see `values_edge.py`).
+
+`/console` as the root: `nginx.org/app-root` (a master-only annotation of the F5 controller
+since v5.4.0) makes NGINX answer `/` with a 302 to `/console`. The alternative, a
+`nginx.org/server-snippets` redirect, needs snippets enabled in the controller, which lets
+any Ingress author inject raw NGINX configuration; so snippets stay off.
 """
 
 from __future__ import annotations
@@ -13,58 +19,41 @@ from collections.abc import Sequence
 
 import flyte_gcp.providers  # noqa: F401  (loads provider packages the fast way)
 import yaml
-from cdktf import ITerraformDependable, Postcondition, TerraformIterator, TerraformResourceLifecycle
+from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_helm.release import Release
-from cdktf_cdktf_provider_http.data_http import DataHttp
 from cdktf_cdktf_provider_kubernetes.namespace_v1 import NamespaceV1, NamespaceV1Metadata
 from constructs import Construct
-from imports.kubectl import FileDocuments, Manifest
+from imports.kubectl import Manifest
 
-from flyte_gcp.values import INGRESS_CLASS, TLS_SECRET_NAME
-from flyte_gcp.versions import (
-    CERT_MANAGER_CRDS_URL,
-    CERT_MANAGER_REPOSITORY,
-    CERT_MANAGER_VERSION,
-    INGRESS_NGINX_REPOSITORY,
-    INGRESS_NGINX_VERSION,
-)
+from flyte_gcp import values_edge
+from flyte_gcp.certificates import CloudDns, add_cert_manager
+from flyte_gcp.values import TLS_SECRET_NAME
+from flyte_gcp.versions import NGINX_INGRESS_REPOSITORY, NGINX_INGRESS_VERSION
 
-ISSUER_NAME = "letsencrypt-production"
-ACME_SERVERS = {
-    "production": "https://acme-v02.api.letsencrypt.org/directory",
-    "staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
-}
+CONTROLLER_NAMESPACE = "nginx-ingress"
+MASTER_INGRESS_NAME = "flyte-master"
+APP_ROOT = "/console"
 
 
-def issuer_manifest(*, namespace: str, email: str, acme_server: str) -> str:
+def master_ingress_manifest(*, namespace: str, hostname: str) -> str:
+    """The master Ingress: host and TLS, no paths; HTTPS redirect and the app root."""
     return yaml.safe_dump(
         {
-            "apiVersion": "cert-manager.io/v1",
-            "kind": "Issuer",
-            "metadata": {"name": ISSUER_NAME, "namespace": namespace},
-            "spec": {
-                "acme": {
-                    "server": ACME_SERVERS[acme_server],
-                    "email": email,
-                    "privateKeySecretRef": {"name": ISSUER_NAME},
-                    "solvers": [{"http01": {"ingress": {"ingressClassName": INGRESS_CLASS}}}],
-                }
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "Ingress",
+            "metadata": {
+                "name": MASTER_INGRESS_NAME,
+                "namespace": namespace,
+                "annotations": {
+                    values_edge.MERGEABLE_TYPE: "master",
+                    "nginx.org/ssl-redirect": "true",
+                    "nginx.org/app-root": APP_ROOT,
+                },
             },
-        },
-        sort_keys=False,
-    )
-
-
-def certificate_manifest(*, namespace: str, hostname: str) -> str:
-    return yaml.safe_dump(
-        {
-            "apiVersion": "cert-manager.io/v1",
-            "kind": "Certificate",
-            "metadata": {"name": "flyte-tls", "namespace": namespace},
             "spec": {
-                "secretName": TLS_SECRET_NAME,
-                "dnsNames": [hostname],
-                "issuerRef": {"name": ISSUER_NAME, "kind": "Issuer"},
+                "ingressClassName": values_edge.INGRESS_CLASS,
+                "tls": [{"hosts": [hostname], "secretName": TLS_SECRET_NAME}],
+                "rules": [{"host": hostname}],
             },
         },
         sort_keys=False,
@@ -72,13 +61,16 @@ def certificate_manifest(*, namespace: str, hostname: str) -> str:
 
 
 class ClusterAddons(Construct):
-    """Namespaces, ingress-nginx, cert-manager (CRDs, chart, issuer) and the Flyte certificate.
+    """Namespaces, the ingress controller, the master Ingress, cert-manager, issuer and certificate.
 
     Props:
-      flyte_namespace: where Flyte, the issuer and the TLS secret live.
-      hostname: the Flyte hostname on the certificate.
+      flyte_namespace: where Flyte, the master Ingress, the issuer and the TLS secret live.
+      hostname: the Flyte hostname (master Ingress, certificate).
       email: Let's Encrypt account contact.
       acme_server: "production" or "staging". Default: "production".
+      load_balancer_ip: the reserved address for the controller's load balancer (a reference).
+      source_ranges: the load balancer's source ranges (who may connect).
+      dns01: DNS-01 through Cloud DNS; None: HTTP-01 through the controller.
       depends_on: what must exist first (the node pool: charts wait for their pods).
     """
 
@@ -90,76 +82,51 @@ class ClusterAddons(Construct):
         flyte_namespace: str,
         hostname: str,
         email: str,
+        load_balancer_ip: str,
+        source_ranges: Sequence[str],
         acme_server: str = "production",
+        dns01: CloudDns | None = None,
         depends_on: Sequence[ITerraformDependable] = (),
     ) -> None:
         super().__init__(scope, id)
         namespaces = {}
-        for key, name in (("flyte", flyte_namespace), ("ingress", "ingress-nginx"), ("cert-manager", "cert-manager")):
+        # "ingress-namespace" keeps the id it had under the retired controller: renaming the
+        # namespace replaces it (destroy, then create), which orders the upgrade: the old release
+        # (and its IngressClass `nginx`) is gone before the new chart creates the class again.
+        for key, name in (("flyte", flyte_namespace), ("ingress", CONTROLLER_NAMESPACE), ("cert-manager", "cert-manager")):
             namespaces[key] = NamespaceV1(
                 self, f"{key}-namespace", metadata=NamespaceV1Metadata(name=name), depends_on=list(depends_on)
             )
         self._flyte_namespace = namespaces["flyte"]
-        self._ingress_nginx = Release(
+        controller_values = values_edge.nginx_ingress_values(load_balancer_ip=load_balancer_ip, source_ranges=source_ranges)
+        self._controller = Release(
             self,
-            "ingress-nginx",
-            name="ingress-nginx",
-            repository=INGRESS_NGINX_REPOSITORY,
-            chart="ingress-nginx",
-            version=INGRESS_NGINX_VERSION,
+            "nginx-ingress",
+            name="nginx-ingress",
+            repository=NGINX_INGRESS_REPOSITORY,
+            chart="nginx-ingress",
+            version=NGINX_INGRESS_VERSION,
             namespace=namespaces["ingress"].metadata.name,
-            values=[
-                yaml.safe_dump(
-                    {
-                        "controller": {
-                            "ingressClassResource": {"name": INGRESS_CLASS, "default": True},
-                            "ingressClass": INGRESS_CLASS,
-                            "service": {"externalTrafficPolicy": "Local"},
-                        }
-                    },
-                    sort_keys=False,
-                )
-            ],
+            values=[yaml.safe_dump(controller_values, sort_keys=False)],
+            # The chart's CRDs serve its own resources (VirtualServer, Policy, ...), which are off.
+            skip_crds=True,
         )
-        # A failed download must stop the plan: an empty body would apply no CRDs at all.
-        crds_manifest = DataHttp(
+        self._master = Manifest(
             self,
-            "cert-manager-crds-manifest",
-            url=CERT_MANAGER_CRDS_URL,
-            lifecycle=TerraformResourceLifecycle(
-                postcondition=[
-                    Postcondition(
-                        condition="${self.status_code == 200}",
-                        error_message=f"Could not download the cert-manager {CERT_MANAGER_VERSION} CRDs manifest.",
-                    )
-                ]
-            ),
+            "master-ingress",
+            yaml_body=master_ingress_manifest(namespace=flyte_namespace, hostname=hostname),
+            depends_on=[self._controller, self._flyte_namespace],
         )
-        crd_documents = FileDocuments(self, "cert-manager-crds-documents", content=crds_manifest.response_body)
-        crds = TerraformIterator.from_map(crd_documents.manifests)
-        crd_manifests = Manifest(self, "cert-manager-crds", for_each=crds, yaml_body=crds.value, depends_on=list(depends_on))
-        cert_manager = Release(
+        self._issuer, self._certificate = add_cert_manager(
             self,
-            "cert-manager",
-            name="cert-manager",
-            repository=CERT_MANAGER_REPOSITORY,
-            chart="cert-manager",
-            version=CERT_MANAGER_VERSION,
             namespace=namespaces["cert-manager"].metadata.name,
-            values=[yaml.safe_dump({"crds": {"enabled": False, "keep": True}}, sort_keys=False)],
-            depends_on=[crd_manifests],
-        )
-        self._issuer = Manifest(
-            self,
-            "issuer",
-            yaml_body=issuer_manifest(namespace=flyte_namespace, email=email, acme_server=acme_server),
-            depends_on=[cert_manager, self._flyte_namespace],
-        )
-        self._certificate = Manifest(
-            self,
-            "certificate",
-            yaml_body=certificate_manifest(namespace=flyte_namespace, hostname=hostname),
-            depends_on=[self._issuer],
+            flyte_namespace=flyte_namespace,
+            hostname=hostname,
+            email=email,
+            acme_server=acme_server,
+            dns01=dns01,
+            crds_after=depends_on,
+            issuer_after=[self._flyte_namespace],
         )
 
     @property
@@ -169,5 +136,5 @@ class ClusterAddons(Construct):
 
     @property
     def ready(self) -> list[ITerraformDependable]:
-        """What the Flyte release must wait for: the ingress controller, the issuer and the certificate."""
-        return [self._ingress_nginx, self._issuer, self._certificate]
+        """What the Flyte release must wait for: the controller, the master Ingress, the issuer and the certificate."""
+        return [self._controller, self._master, self._issuer, self._certificate]

@@ -49,6 +49,11 @@ def node_network_tag(prefix: str) -> str:
     return f"{prefix}-gke-node"
 
 
+def ingress_address(prefix: str) -> str:
+    """The reserved external address of the ingress load balancer (at most 48 characters)."""
+    return f"{prefix}-ingress"
+
+
 def custom_role_id(prefix: str, component: str) -> str:
     """Custom role ids allow no hyphens; the prefix keeps them distinct per environment."""
     return f"{prefix}_{component}".replace("-", "_")

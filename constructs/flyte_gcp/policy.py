@@ -23,6 +23,9 @@ DEFAULT_COMPUTE_SA_SUFFIX = "-compute@developer.gserviceaccount.com"
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 SECRET_KEYS = ("password", "passwd", "secret_key", "private_key", "client_secret")
 KUBERNETES_SECRETS = ("kubernetes_secret", "kubernetes_secret_v1")
+# Edge components that no longer get security fixes: community ingress-nginx was retired in March 2026.
+RETIRED_CHARTS = ("ingress-nginx",)
+RETIRED_REPOSITORIES = ("https://kubernetes.github.io/ingress-nginx",)
 
 
 def _is_reference(value: Any) -> bool:
@@ -64,6 +67,15 @@ def helm_release_unpinned(resource_type: str, attrs: Attributes) -> str | None:
     return None
 
 
+def retired_edge_component(resource_type: str, attrs: Attributes) -> str | None:
+    if resource_type != "helm_release":
+        return None
+    chart, repository = str(attrs.get("chart", "")), str(attrs.get("repository", "")).rstrip("/")
+    if chart.rsplit("/", 1)[-1] in RETIRED_CHARTS or repository in RETIRED_REPOSITORIES:
+        return f"Helm release {attrs.get('name')!r} installs the retired community ingress-nginx (no security fixes since March 2026; use the F5 nginx-ingress chart)"
+    return None
+
+
 def authoritative_project_binding(resource_type: str, attrs: Attributes) -> str | None:
     role = str(attrs.get("role", ""))
     if resource_type == "google_project_iam_binding" and role.startswith("roles/"):
@@ -93,6 +105,7 @@ RULES: Mapping[str, Rule] = {
     "FG4-helm-release-unpinned": helm_release_unpinned,
     "FG5-authoritative-project-binding": authoritative_project_binding,
     "FG6-literal-password": literal_password,
+    "FG7-retired-edge-component": retired_edge_component,
 }
 
 

@@ -40,9 +40,9 @@ class FlyteGcpStack(TerraformStack):
         stores = data.build(self, c, base)
         cluster = compute.build(self, c, base)
         accounts = identity.build(self, c, base, stores, cluster)
-        door = edge.build(self, c, cluster)
+        door = edge.build(self, c, base, cluster)
         platform.build(self, c, stores, accounts, door)
-        outputs.build(self, c, base, stores, cluster, accounts)
+        outputs.build(self, c, base, stores, cluster, accounts, door)
 
         Aspects.of(self).add(PolicyPack())
 

@@ -18,14 +18,13 @@ from typing import Any
 
 import yaml
 
-from flyte_gcp import values_scheduling
+from flyte_gcp import values_edge, values_scheduling
 from flyte_gcp.capacity import PoolTraits, TaskLimits, quantity
 
 DB_SECRET_NAME = "db-pass"
 DB_SECRET_KEY = "pass.txt"
 DB_PASSWORD_PATH = f"/etc/db/{DB_SECRET_KEY}"
 TLS_SECRET_NAME = "flyte-secret-tls"
-INGRESS_CLASS = "nginx"
 WI_ANNOTATION = "iam.gke.io/gcp-service-account"
 # Cloud SQL requires encrypted connections (ssl_mode ENCRYPTED_ONLY); Flyte's default is sslmode=disable.
 DB_OPTIONS = "sslmode=require"
@@ -146,11 +145,15 @@ def _stackdriver_log_template(project_id: str) -> str:
 
 
 def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
-    return merge_values(_flyte_core_base(v), values_scheduling.flyte_core(v.node_pools, v.task_limits))
+    return merge_values(
+        _flyte_core_base(v), values_scheduling.flyte_core(v.node_pools, v.task_limits), values_edge.flyte_core_ingress(v.hostname)
+    )
 
 
 def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
-    return merge_values(_flyte_binary_base(v), values_scheduling.flyte_binary(v.node_pools, v.task_limits))
+    return merge_values(
+        _flyte_binary_base(v), values_scheduling.flyte_binary(v.node_pools, v.task_limits), values_edge.flyte_binary_ingress(v.hostname)
+    )
 
 
 def _flyte_core_base(v: FlyteValuesInputs) -> dict[str, Any]:
@@ -174,17 +177,6 @@ def _flyte_core_base(v: FlyteValuesInputs) -> dict[str, Any]:
         "workflow_scheduler": {"enabled": True, "type": "native"},
         "common": {
             "databaseSecret": {"name": DB_SECRET_NAME, "secretManifest": {}},
-            "ingress": {
-                "ingressClassName": INGRESS_CLASS,
-                "host": v.hostname,
-                "separateGrpcIngress": True,
-                "separateGrpcIngressAnnotations": {"nginx.ingress.kubernetes.io/backend-protocol": "GRPC"},
-                "annotations": {
-                    "nginx.ingress.kubernetes.io/app-root": "/console",
-                    "nginx.ingress.kubernetes.io/ssl-redirect": "true",
-                },
-                "tls": {"enabled": True, "secretName": TLS_SECRET_NAME},
-            },
         },
         "storage": {"type": "gcs", "bucketName": v.data_bucket, "gcs": {"projectId": v.project_id}},
         "db": {"admin": {"database": dict(database)}, "datacatalog": {"database": dict(database)}},
@@ -240,7 +232,6 @@ def _flyte_core_base(v: FlyteValuesInputs) -> dict[str, Any]:
 
 
 def _flyte_binary_base(v: FlyteValuesInputs) -> dict[str, Any]:
-    tls = [{"secretName": TLS_SECRET_NAME, "hosts": [v.hostname]}]
     return {
         "flyte-core-components": {
             "admin": {
@@ -292,16 +283,6 @@ def _flyte_binary_base(v: FlyteValuesInputs) -> dict[str, Any]:
         "deployment": {
             "extraVolumes": [{"name": "db-pass", "secret": {"secretName": DB_SECRET_NAME}}],
             "extraVolumeMounts": [{"name": "db-pass", "mountPath": "/etc/db", "readOnly": True}],
-        },
-        "ingress": {
-            "create": True,
-            "host": v.hostname,
-            "separateGrpcIngress": True,
-            "ingressClassName": INGRESS_CLASS,
-            "commonAnnotations": {"nginx.ingress.kubernetes.io/ssl-redirect": "true"},
-            "httpAnnotations": {"nginx.ingress.kubernetes.io/app-root": "/console"},
-            "grpcAnnotations": {"nginx.ingress.kubernetes.io/backend-protocol": "GRPC"},
-            "tls": tls,
         },
         "serviceAccount": {
             "create": True,

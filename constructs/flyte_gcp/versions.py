@@ -14,11 +14,14 @@ TERRAFORM_REQUIRED_VERSION = ">= 1.5"
 FLYTE_REPOSITORY = "https://flyteorg.github.io/flyte"
 FLYTE_CHART_VERSION = "v1.16.8"
 
-INGRESS_NGINX_REPOSITORY = "https://kubernetes.github.io/ingress-nginx"
-INGRESS_NGINX_VERSION = "4.12.1"
+# F5 NGINX Ingress Controller (nginx/kubernetes-ingress; chart 2.6.4 = controller v5.5.4).
+# The community ingress-nginx chart is retired (March 2026): policy rule FG7 refuses it.
+NGINX_INGRESS_REPOSITORY = "https://helm.nginx.com/stable"
+NGINX_INGRESS_VERSION = "2.6.4"
 
+# A supported cert-manager line (1.20 / 1.21); the CRDs manifest follows the same release.
 CERT_MANAGER_REPOSITORY = "https://charts.jetstack.io"
-CERT_MANAGER_VERSION = "v1.17.2"
+CERT_MANAGER_VERSION = "v1.21.1"
 CERT_MANAGER_CRDS_URL = (
     f"https://github.com/cert-manager/cert-manager/releases/download/{CERT_MANAGER_VERSION}/cert-manager.crds.yaml"
 )
@@ -29,7 +32,7 @@ CERT_MANAGER_CRDS_URL = (
 ADMISSION_WEBHOOK_PORTS: dict[str, tuple[int, ...]] = {
     "flyte-core": (9443,),  # Flyte's pod webhook (secrets injection); failurePolicy Fail
     "flyte-binary": (9443,),  # the same webhook inside the single binary
-    "ingress-nginx": (8443,),  # the controller's Ingress admission webhook; failurePolicy Fail
+    "nginx-ingress": (),  # F5 NGINX Ingress Controller: its chart templates (2.6.4) define no admission webhook
     "cert-manager": (10250,),  # cert-manager's webhook (securePort 10250)
 }
 GKE_CONTROL_PLANE_OPEN_PORTS = (443, 10250)

@@ -8,19 +8,19 @@ from flyte_gcp import capacity
 from flyte_gcp.config import Config
 from flyte_gcp.layers.compute import Compute
 from flyte_gcp.layers.data import Data
+from flyte_gcp.layers.edge import Edge
 from flyte_gcp.layers.foundation import Foundation
 from flyte_gcp.layers.identity import IdentityLayer
 
 
-def build(stack: TerraformStack, c: Config, foundation: Foundation, data: Data, compute: Compute, identity: IdentityLayer) -> None:
+def build(
+    stack: TerraformStack, c: Config, foundation: Foundation, data: Data, compute: Compute, identity: IdentityLayer, edge: Edge
+) -> None:
     cluster, database, registry = compute.cluster, data.database, identity.registry
     outputs = {
         "flyte_url": (f"https://{c.flyte_host}/console", "The Flyte console (after DNS and the certificate are in place)."),
         "flyte_endpoint": (f"dns:///{c.flyte_host}", "The gRPC endpoint for flytectl / pyflyte (`admin.endpoint`)."),
-        "ingress_ip_command": (
-            "kubectl -n ingress-nginx get service ingress-nginx-controller -o jsonpath='{.status.loadBalancer.ingress[0].ip}'",
-            f"Prints the ingress IP address: create a DNS A record {c.flyte_host} -> that address.",
-        ),
+        "ingress_ip": (edge.address, "The ingress load balancer's reserved external IPv4 address."),
         "cluster_name": (cluster.cluster_name, "The GKE cluster's name."),
         "cluster_location": (cluster.location, "The GKE cluster's location (a zone, or the region when regional)."),
         "get_credentials_command": (cluster.get_credentials_command, "Configures kubectl for the cluster."),
@@ -40,6 +40,13 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, data: Data, 
             "Tags and pushes an image to the registry.",
         ),
     }
+    if edge.dns_record is None:
+        outputs["dns_record_to_create"] = (
+            f"{c.flyte_host}. A {edge.address}",
+            "No dns.managed_zone: create this A record in your DNS, then wait for the certificate.",
+        )
+    else:
+        outputs["dns_record"] = (edge.dns_record, f"The A record created in Cloud DNS zone {c.dns.managed_zone}.")
     quota = capacity.gpu_quota(c)
     if quota:
         outputs["gpu_quota"] = (

@@ -1,0 +1,231 @@
+"""The public edge (issue 10): F5 NGINX controller, mergeable Ingresses, static IP, DNS, source ranges."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from ingress_model import Ingress, chart_ingresses, from_manifest
+from support import VARIANTS, helm_values, make_config, only, resources
+from test_values import INPUTS
+from tfgraph import Graph
+
+from flyte_gcp import values, values_edge
+from flyte_gcp.ingress import master_ingress_manifest
+from flyte_gcp.versions import ADMISSION_WEBHOOK_PORTS, CERT_MANAGER_VERSION, webhook_ports_to_open
+
+HOST = "flyte.example.com"
+ADDRESS = "${google_compute_address.ingress-address_B8804ACC.address}"
+GRPC_SERVICE = {"flyte-core": "flyteadmin", "flyte-binary": "flyte-binary-grpc"}
+# Annotations the F5 controller accepts on the master only (internal/configs/annotations.go, minionDenylist).
+MASTER_ONLY = ("nginx.org/ssl-redirect", "nginx.org/redirect-to-https", "nginx.org/app-root", "nginx.org/server-snippets", "nginx.org/hsts")
+COMMUNITY = "nginx.ingress.kubernetes.io/"
+
+
+def chart_of(name: str) -> str:
+    return VARIANTS[name].get("chart", "flyte-core")
+
+
+def manifests(doc, kind):
+    for key, manifest in resources(doc, "kubectl_manifest").items():
+        if not manifest["yaml_body"].startswith("$"):
+            body = yaml.safe_load(manifest["yaml_body"])
+            if body["kind"] == kind:
+                yield key, manifest, body
+
+
+def master_of(doc) -> Ingress:
+    ((_, manifest, _),) = list(manifests(doc, "Ingress"))
+    return from_manifest(manifest["yaml_body"])
+
+
+def assert_minions_under_one_master(master: Ingress, minions: list[Ingress], grpc_service: str) -> None:
+    """The F5 controller's mergeable rules, and gRPC marked on exactly the gRPC minion."""
+    assert master.annotations[values_edge.MERGEABLE_TYPE] == "master"
+    assert master.paths == () and master.ingress_class == "nginx"
+    assert master.tls == ({"hosts": [master.host], "secretName": "flyte-secret-tls"},)
+    assert (master.annotations["nginx.org/ssl-redirect"], master.annotations["nginx.org/app-root"]) == ("true", "/console")
+    assert len(minions) == 2
+    seen: set[str] = set()
+    for minion in minions:
+        assert minion.annotations.get(values_edge.MERGEABLE_TYPE) == "minion", minion.name
+        assert (minion.host, minion.ingress_class) == (master.host, "nginx"), minion.name
+        assert minion.tls == (), f"{minion.name}: a minion carries no TLS"
+        assert minion.paths, minion.name
+        assert not set(MASTER_ONLY) & set(minion.annotations), minion.name
+        assert all(isinstance(v, str) for v in minion.annotations.values()), minion.annotations
+        paths = {p for p, _, _ in minion.paths}
+        assert not paths & seen, f"{minion.name}: a path owned by another minion is ignored"
+        seen |= paths
+    (grpc,) = [m for m in minions if values_edge.GRPC_SERVICES in m.annotations]
+    assert grpc.annotations[values_edge.GRPC_SERVICES] == grpc_service
+    assert {service for _, service, _ in grpc.paths} == {grpc_service}
+    assert "/flyteidl.service.AdminService" in {p for p, _, _ in grpc.paths}
+    (http,) = [m for m in minions if m is not grpc]
+    assert {"/console", "/api"} <= {p for p, _, _ in http.paths}
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_flyte_ingresses_are_minions_under_one_master_for_the_host(synthesized, name):
+    doc, chart = synthesized[name], chart_of(name)
+    master = master_of(doc)
+    assert (master.name, master.host) == ("flyte-master", HOST)
+    assert_minions_under_one_master(master, chart_ingresses(chart, helm_values(doc, chart)), GRPC_SERVICE[chart])
+
+
+@pytest.mark.parametrize("chart", ["flyte-core", "flyte-binary"])
+def test_the_minion_check_fails_on_the_old_community_values(synthesized, chart):
+    """The previous values (TLS on both Ingresses, community annotations) are caught."""
+    old_ingress = {
+        "flyte-core": {"common": {"ingress": {"host": HOST, "ingressClassName": "nginx", "separateGrpcIngress": True, "tls": {"enabled": True, "secretName": "flyte-secret-tls"}}}},
+        "flyte-binary": {"ingress": {"create": True, "host": HOST, "ingressClassName": "nginx", "tls": [{"secretName": "flyte-secret-tls", "hosts": [HOST]}]}},
+    }[chart]
+    with pytest.raises(AssertionError):
+        assert_minions_under_one_master(master_of(synthesized["example"]), chart_ingresses(chart, old_ingress), GRPC_SERVICE[chart])
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_no_community_annotation_is_left(synthesized, name):
+    doc, chart = synthesized[name], chart_of(name)
+    for ingress in chart_ingresses(chart, helm_values(doc, chart)) + [master_of(doc)]:
+        assert not [k for k in ingress.annotations if k.startswith(COMMUNITY)], ingress.name
+    for release in resources(doc, "helm_release").values():
+        for key, value in re.findall(r"(nginx\.ingress\.kubernetes\.io/[\w-]+): *(\S*)", "\n".join(release["values"])):
+            assert value == "null", f"{release['name']}: {key} is set (only chart defaults are nulled, to remove them)"
+    for _, _, body in manifests(doc, "Issuer"):
+        assert COMMUNITY not in yaml.safe_dump(body)
+
+
+def test_flyte_core_nulls_exactly_the_chart_default_community_annotations():
+    ingress = values_edge.flyte_core_ingress(HOST)["common"]["ingress"]
+    nulled = {k for part in ("annotations", "separateGrpcIngressAnnotations") for k, v in ingress[part].items() if v is None}
+    assert nulled == set(values_edge.FLYTE_CORE_DEFAULT_ANNOTATIONS + values_edge.FLYTE_CORE_DEFAULT_GRPC_ANNOTATIONS)
+
+
+@pytest.mark.parametrize("name", ["example", "core-public-dns", "binary-restricted-dns"])
+def test_controller_pinned_class_nginx_http2_static_ip_and_source_ranges(synthesized, name):
+    doc = synthesized[name]
+    (release,) = [r for r in resources(doc, "helm_release").values() if r["chart"] == "nginx-ingress"]
+    assert (release["name"], release["repository"], release["version"]) == ("nginx-ingress", "https://helm.nginx.com/stable", "2.6.4")
+    assert release["namespace"] == "${kubernetes_namespace_v1.addons_ingress-namespace_44343277.metadata[0].name}"
+    controller = helm_values(doc, "nginx-ingress")["controller"]
+    assert controller["ingressClass"]["name"] == "nginx" and controller["ingressClass"]["create"] is True
+    assert controller["config"]["entries"]["http2"] == "true"
+    assert controller["enableSnippets"] is False and "tolerations" not in controller
+    expected_ranges = VARIANTS[name].get("ingress", {}).get("allowed_cidrs", ["0.0.0.0/0"])
+    assert controller["service"] == {
+        "type": "LoadBalancer",
+        "externalTrafficPolicy": "Local",
+        "loadBalancerIP": ADDRESS,
+        "loadBalancerSourceRanges": expected_ranges,
+    }
+    assert not [r for r in resources(doc, "helm_release").values() if r["chart"] == "ingress-nginx"]
+
+
+def test_address_reserved_in_the_region_and_output(synthesized):
+    for name, doc in synthesized.items():
+        address = only(doc, "google_compute_address")
+        assert (address["name"], address["region"], address["address_type"]) == ("flyte-gcp-ingress", "us-central1", "EXTERNAL")
+        assert "google_project_service.services_compute_514B51F8" in address["depends_on"]
+        assert doc["output"]["ingress_ip"]["value"] == ADDRESS
+        assert "ingress_ip_command" not in doc["output"]
+
+
+def test_dns_record_only_with_a_zone(synthesized):
+    for name, doc in synthesized.items():
+        zone = VARIANTS[name].get("dns", {})
+        outputs = doc["output"]
+        if not zone:
+            assert not resources(doc, "google_dns_record_set") and "dns_record" not in outputs
+            assert outputs["dns_record_to_create"]["value"] == f"{HOST}. A {ADDRESS}"
+            continue
+        project = zone.get("project", "my-flyte-project")
+        record = only(doc, "google_dns_record_set")
+        assert (record["name"], record["type"], record["managed_zone"], record["project"]) == (f"{HOST}.", "A", "example-com", project)
+        assert record["rrdatas"] == [ADDRESS]
+        (api_key, api), = [(k, s) for k, s in resources(doc, "google_project_service").items() if s["service"] == "dns.googleapis.com"]
+        assert (api["project"], api["disable_on_destroy"]) == (project, False)
+        assert record["depends_on"] == [f"google_project_service.{api_key}"]
+        assert outputs["dns_record"]["value"].startswith("${google_dns_record_set.")
+        assert "dns_record_to_create" not in outputs
+
+
+def _cert_manager_gsa(doc):
+    return [k for k, sa in resources(doc, "google_service_account").items() if sa["account_id"] == "flyte-gcp-certmanager"]
+
+
+def test_dns01_and_its_identity_only_with_restricted_ranges(synthesized):
+    for name, doc in synthesized.items():
+        ((_, _, issuer),) = list(manifests(doc, "Issuer"))
+        (solver,) = issuer["spec"]["acme"]["solvers"]
+        cert_manager = helm_values(doc, "cert-manager")
+        if name != "binary-restricted-dns":
+            assert solver == {"http01": {"ingress": {"ingressClassName": "nginx", "ingressTemplate": {"metadata": {"annotations": {"nginx.org/mergeable-ingress-type": "minion"}}}}}}
+            assert not _cert_manager_gsa(doc) and "serviceAccount" not in cert_manager
+            assert not [m for m in resources(doc, "google_project_iam_member").values() if m["role"] == "roles/dns.admin"]
+            continue
+        assert solver == {"dns01": {"cloudDNS": {"project": "my-dns-project", "hostedZoneName": "example-com"}}}
+        (gsa,) = _cert_manager_gsa(doc)
+        email, member = f"${{google_service_account.{gsa}.email}}", f"${{google_service_account.{gsa}.member}}"
+        (grant,) = [m for m in resources(doc, "google_project_iam_member").values() if m["role"] == "roles/dns.admin"]
+        assert (grant["project"], grant["member"]) == ("my-dns-project", member)
+        (wi,) = [m for m in resources(doc, "google_service_account_iam_member").values() if m["service_account_id"] == f"${{google_service_account.{gsa}.name}}"]
+        assert wi["role"] == "roles/iam.workloadIdentityUser"
+        assert wi["member"] == "serviceAccount:${google_container_cluster.cluster_A4C38409.workload_identity_config[0].workload_pool}[cert-manager/cert-manager]"
+        assert cert_manager["serviceAccount"]["annotations"] == {"iam.gke.io/gcp-service-account": email}
+        assert "--issuer-ambient-credentials=true" in cert_manager["extraArgs"]
+        release = [r for r in resources(doc, "helm_release").values() if r["name"] == "cert-manager"][0]
+        assert {"google_project_iam_member.certmanager-identity_dns-admin_31EAD476"} <= set(release["depends_on"])
+        assert any(d.startswith("google_service_account_iam_member.certmanager-identity_workload-identity") for d in release["depends_on"])
+
+
+@pytest.mark.parametrize(
+    "resource_type, select, api",
+    [
+        ("google_compute_address", lambda r: True, "compute"),
+        ("google_dns_record_set", lambda r: True, "dns"),
+        ("google_service_account", lambda r: r["account_id"].endswith("certmanager"), "iam"),
+        ("google_project_iam_member", lambda r: r["role"] == "roles/dns.admin", "cloudresourcemanager"),
+        ("google_project_iam_member", lambda r: r["role"] == "roles/dns.admin", "dns"),
+    ],
+)
+def test_new_google_resources_wait_for_their_api(synthesized, resource_type, select, api):
+    doc = synthesized["binary-restricted-dns"]
+    matching = [k for k, r in resources(doc, resource_type).items() if select(r)]
+    assert matching
+    for key in matching:
+        ancestors = Graph(doc).ancestors(f"{resource_type}.{key}")
+        services = {s["service"] for a, s in Graph(doc).of_type("google_project_service").items() if a in ancestors}
+        assert f"{api}.googleapis.com" in services, key
+
+
+def test_cert_manager_supported_and_pinned_with_a_temporary_certificate(synthesized):
+    assert re.fullmatch(r"v1\.(20|21)\.\d+", CERT_MANAGER_VERSION)
+    doc = synthesized["example"]
+    ((_, _, certificate),) = list(manifests(doc, "Certificate"))
+    assert certificate["metadata"]["annotations"] == {"cert-manager.io/issue-temporary-certificate": "true"}
+
+
+def test_flyte_release_waits_for_the_controller_and_the_master_ingress(synthesized):
+    for name, doc in synthesized.items():
+        (release,) = [r for r in resources(doc, "helm_release").values() if r["name"] == chart_of(name)]
+        assert "helm_release.addons_nginx-ingress_69215562" in release["depends_on"]
+        (master_key,) = [k for k, _, _ in manifests(doc, "Ingress")]
+        assert f"kubectl_manifest.{master_key}" in release["depends_on"]
+
+
+def test_no_webhook_port_for_the_controller():
+    assert ADMISSION_WEBHOOK_PORTS["nginx-ingress"] == () and "ingress-nginx" not in ADMISSION_WEBHOOK_PORTS
+    assert webhook_ports_to_open() == (9443,)
+
+
+def test_the_values_builders_render_minions_without_the_stack():
+    master = from_manifest(master_ingress_manifest(namespace="flyte", hostname=HOST))
+    for chart, build in (("flyte-core", values.flyte_core_values), ("flyte-binary", values.flyte_binary_values)):
+        assert_minions_under_one_master(master, chart_ingresses(chart, build(INPUTS)), GRPC_SERVICE[chart])
+
+
+def test_is_public_reads_the_ranges():
+    assert make_config().ingress.is_public
+    assert not make_config(ingress={"allowed_cidrs": ["10.0.0.0/8"]}, dns={"managed_zone": "z"}).ingress.is_public
