@@ -79,6 +79,7 @@ class ClusterAddons(Construct):
       hostname: the Flyte hostname on the certificate.
       email: Let's Encrypt account contact.
       acme_server: "production" or "staging". Default: "production".
+      allowed_cidrs: source ranges of the load balancer. Default: the whole internet (`0.0.0.0/0`).
       depends_on: what must exist first (the node pool: charts wait for their pods).
     """
 
@@ -91,6 +92,7 @@ class ClusterAddons(Construct):
         hostname: str,
         email: str,
         acme_server: str = "production",
+        allowed_cidrs: Sequence[str] = ("0.0.0.0/0",),
         depends_on: Sequence[ITerraformDependable] = (),
     ) -> None:
         super().__init__(scope, id)
@@ -114,7 +116,7 @@ class ClusterAddons(Construct):
                         "controller": {
                             "ingressClassResource": {"name": INGRESS_CLASS, "default": True},
                             "ingressClass": INGRESS_CLASS,
-                            "service": {"externalTrafficPolicy": "Local"},
+                            "service": {"externalTrafficPolicy": "Local", "loadBalancerSourceRanges": list(allowed_cidrs)},
                         }
                     },
                     sort_keys=False,

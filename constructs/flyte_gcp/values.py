@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from flyte_gcp.values_auth import AuthValuesInputs, flyte_binary_auth_values, flyte_core_auth_values
+
 DB_SECRET_NAME = "db-pass"
 DB_SECRET_KEY = "pass.txt"
 DB_PASSWORD_PATH = f"/etc/db/{DB_SECRET_KEY}"
@@ -99,6 +101,8 @@ class FlyteValuesInputs:
     """The Flyte control plane's namespace (settings the chart defaults to `flyte` follow it)."""
     component_emails: dict[str, str]
     """GSA email per Kubernetes service account (flyte-core: the four components; flyte-binary: the backend)."""
+    auth: AuthValuesInputs | None = None
+    """User authentication (`flyte_gcp.values_auth`). Default: None, no authentication (auth.mode none)."""
 
 
 def _quota(domain: str) -> tuple[str, str]:
@@ -139,7 +143,7 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
         "options": DB_OPTIONS,
     }
     emails = v.component_emails
-    return {
+    base = {
         "flyteadmin": {
             "serviceAccount": _annotated(emails["flyteadmin"]),
             "initialProjects": list(v.flyte_projects),
@@ -213,11 +217,12 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
             ],
         },
     }
+    return merge_values(base, flyte_core_auth_values(v.auth, namespace=v.namespace)) if v.auth else base
 
 
 def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
     tls = [{"secretName": TLS_SECRET_NAME, "hosts": [v.hostname]}]
-    return {
+    base = {
         "flyte-core-components": {
             "admin": {
                 # Both lists replace the chart's defaults (which seed `flytesnacks`).
@@ -285,6 +290,7 @@ def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
             "annotations": {WI_ANNOTATION: v.component_emails[FLYTE_BINARY_SERVICE_ACCOUNT]},
         },
     }
+    return merge_values(base, flyte_binary_auth_values(v.auth)) if v.auth else base
 
 
 def merge_values(base: dict[str, Any], *overlays: dict[str, Any]) -> dict[str, Any]:

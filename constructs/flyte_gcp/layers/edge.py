@@ -24,6 +24,7 @@ def build(stack: TerraformStack, c: Config, compute: Compute) -> Edge:
         hostname=c.flyte_host,
         email=c.email,
         acme_server=c.ingress.acme_server,
+        allowed_cidrs=c.ingress.allowed_cidrs,
         depends_on=[compute.cluster.node_pool],
     )
     return Edge(addons=addons)

@@ -9,7 +9,7 @@ from cdktf import TerraformStack
 from flyte_gcp import names
 from flyte_gcp.config import Config
 from flyte_gcp.network import Network
-from flyte_gcp.services import ProjectServices
+from flyte_gcp.services import REQUIRED_SERVICES, ProjectServices
 from flyte_gcp.versions import webhook_ports_to_open
 
 
@@ -20,7 +20,9 @@ class Foundation:
 
 
 def build(stack: TerraformStack, c: Config) -> Foundation:
-    services = ProjectServices(stack, "services", project_id=c.project_id)
+    # Secret Manager only where a secret is read from it (auth.mode oidc: the client secret).
+    extra = ("secretmanager.googleapis.com",) if c.auth.mode == "oidc" else ()
+    services = ProjectServices(stack, "services", project_id=c.project_id, services=(*REQUIRED_SERVICES, *extra))
     network = Network(
         stack,
         "network",
