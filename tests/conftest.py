@@ -2,7 +2,8 @@
 
 Variants are test fixtures, not user-facing environments. Together they cover every
 dimension both ways: chart (flyte-core / flyte-binary), separate raw bucket (on / off),
-cluster (zonal / regional), backend (local / gcs / cloud), and scale (100 projects).
+cluster (zonal / regional), backend (local / gcs / cloud), scale (100 projects), and
+auth (keycloak, the default, on both charts / oidc / none behind restricted source ranges).
 """
 
 from __future__ import annotations

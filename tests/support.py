@@ -34,6 +34,15 @@ def make_config(**overrides: Any) -> Config:
     return Config.model_validate(merge(example_data(), overrides))
 
 
+OIDC_AUTH = {
+    "mode": "oidc",
+    "oidc": {
+        "issuer": "https://login.example.com/oauth2/default",
+        "client_id": "0oa1example",
+        "client_secret_secret": "flyte-oidc-client-secret",
+    },
+}
+
 VARIANTS: dict[str, dict[str, Any]] = {
     "example": {},
     "core-raw-regional-gcs": {
@@ -48,7 +57,13 @@ VARIANTS: dict[str, dict[str, Any]] = {
     },
     "binary-raw-regional": {"chart": "flyte-binary", "separate_raw_data_bucket": True, "gke": {"regional": True}},
     "core-100-projects": {"flyte_projects": [f"project{i:03d}" for i in range(100)]},
-    "core-namespace-pg15": {"flyte": {"namespace": "orchestration"}, "database": {"version": 15}},
+    "core-namespace-pg15": {
+        "flyte": {"namespace": "orchestration"},
+        "database": {"version": 15},
+        "auth": {"users": ["alice@example.com", "bob@example.org"]},
+    },
+    "binary-oidc": {"chart": "flyte-binary", "auth": OIDC_AUTH},
+    "core-auth-none-restricted": {"auth": {"mode": "none"}, "ingress": {"allowed_cidrs": ["203.0.113.0/24", "10.0.0.0/8"]}},
 }
 
 
