@@ -21,6 +21,8 @@ import yaml
 
 SECRET_KEYS = {"password", "passwd", "client_secret", "clientsecret", "secret", "secret_key", "private_key", "token", "secret_data"}
 KUBERNETES_SECRETS = ("kubernetes_secret", "kubernetes_secret_v1")
+# Keys that name a secret rather than hold one: a Secret Manager data source's `secret` is its id.
+NAME_PATHS = re.compile(r"^\$\.data\.google_secret_manager_[a-z_]+\.[^.]+\.secret$")
 BCRYPT = re.compile(r"\$2[aby]?\$\d\d\$[./A-Za-z0-9]{53}")
 
 
@@ -50,7 +52,7 @@ def _walk(value: Any, path: str) -> Iterator[str]:
             yield f"{path}: literal value for environment variable {name}"
         for key, v in value.items():
             here = f"{path}.{key}"
-            if str(key).lower() in SECRET_KEYS and isinstance(v, str) and not _allowed(v):
+            if str(key).lower() in SECRET_KEYS and isinstance(v, str) and not _allowed(v) and not NAME_PATHS.match(here):
                 yield f"{here}: literal secret"
             yield from _walk(v, here)
     elif isinstance(value, list):

@@ -348,4 +348,4 @@ def test_secret_scan_finds_a_planted_literal(synthesized, plant, expected):
     doc = copy.deepcopy(synthesized["example"])
     plant(doc)
     found = literal_secrets(doc)
-    assert found and all(expected in f for f in found), found
+    assert found and any(expected in f for f in found), found
