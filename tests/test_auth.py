@@ -12,6 +12,7 @@ import json
 
 import pytest
 import yaml
+from chart_model import helm_tpl, string_leaves
 from secret_scan import literal_secrets
 from support import helm_values, resources
 from tfgraph import Graph
@@ -145,6 +146,8 @@ def test_keycloak_chart_values():
     assert yaml.safe_load(v["extraVolumeMounts"])[0]["mountPath"] == "/opt/keycloak/data/import"
     assert v["resources"]["limits"]["memory"] == "2Gi"
     assert v["ingress"]["enabled"] is False and "tolerations" not in v
+    for path, text in string_leaves(v):  # keycloakx passes extraEnv, extraVolumes, ... through `tpl`
+        assert helm_tpl(text) == text, path
 
 
 # --- Keycloak in the synthesized stacks ---------------------------------------------------
