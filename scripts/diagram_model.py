@@ -66,10 +66,12 @@ LAYERS: dict[str, str] = {
     "data.http": "edge",
     "helm_release": "flyte",
     "kubernetes_secret_v1": "flyte",
+    "kubernetes_config_map_v1": "flyte",  # Keycloak's realm (the identity provider is platform software)
+    "kubernetes_ingress_v1": "edge",  # minion Ingresses under the master
 }
 
 AGGREGATE_ABOVE = 3
-"""A type with more instances than this (or any IAM type) is drawn as one node with a count."""
+"""A type with more instances than this (or any IAM type) is drawn as one node with a count (Helm releases never)."""
 _HASH_SUFFIX = re.compile(r"_[0-9A-F]{8}$")
 _REFERENCE = re.compile(r"(?<![\w.])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z0-9_-]+)")
 _EXPRESSION = re.compile(r"\$\{(.*?)\}")
@@ -174,7 +176,8 @@ def build(doc: dict[str, Any], stack: str) -> Graph:
     graph = Graph(stack, sum(len(i) for i in doc.get("resource", {}).values()))
     where: dict[tuple[str, str], str] = {}  # (type, instance) -> node id
     for rtype, name, body in _instances(doc):
-        aggregate = counts[rtype] > AGGREGATE_ABOVE or "_iam_" in rtype
+        # Releases stay one by one: each chart is a component of its own layer.
+        aggregate = rtype != "helm_release" and (counts[rtype] > AGGREGATE_ABOVE or "_iam_" in rtype)
         node_id = _node_id(rtype, None if aggregate else name)
         where[(rtype, name)] = node_id
         label = f"{rtype}\nx{counts[rtype]}" if aggregate else _label(rtype, name, body)

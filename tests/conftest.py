@@ -2,8 +2,9 @@
 
 Variants are test fixtures, not user-facing environments. Together they cover every
 dimension both ways: chart (flyte-core / flyte-binary), separate raw bucket (on / off),
-cluster (zonal / regional), backend (local / gcs / cloud), scale (100 projects), and the edge
-(no DNS zone / a zone with public ranges / a zone with restricted ranges and DNS-01).
+cluster (zonal / regional), backend (local / gcs / cloud), scale (100 projects), the edge
+(no DNS zone / a zone with public ranges / a zone with restricted ranges and DNS-01), and
+auth (keycloak, the default, on both charts / oidc / none behind restricted source ranges).
 """
 
 from __future__ import annotations

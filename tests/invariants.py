@@ -33,13 +33,27 @@ IAM_GRANT_TYPES = (
     "google_artifact_registry_repository_iam_member",
 )
 # Value paths each chart defaults to the literal namespace `flyte` (from the v1.16.8 values.yaml),
-# with the condition under which the chart uses them.
+# with the condition under which the chart uses them. A list value (authorizedUris, whose default
+# ends with `http://flyteadmin.flyte.svc.cluster.local:80`) must name the namespace in its
+# in-cluster service URL and never `flyte` in another one.
 NAMESPACED_DEFAULTS: dict[str, dict[str, Any]] = {
     "flyte-core": {
         "configmap.core.propeller.leader-election.lock-config-map.namespace": lambda v: True,
+        "configmap.adminServer.auth.authorizedUris": lambda v: (
+            ((v.get("configmap") or {}).get("adminServer") or {}).get("server", {}).get("security", {}).get("useAuth") is True
+        ),
     },
     "flyte-binary": {},
 }
+SERVICE_URL_NAMESPACE = re.compile(r"^https?://flyteadmin\.([a-z0-9-]+)\.svc")
+
+
+def _namespaces_named(value: Any) -> Any:
+    """The namespace(s) a setting names: the string itself, or those in a list's service URLs."""
+    if isinstance(value, list):
+        found = sorted({m.group(1) for v in value if (m := SERVICE_URL_NAMESPACE.match(str(v)))})
+        return found[0] if len(found) == 1 else found
+    return value
 
 
 def _one(value: Any) -> Any:
@@ -163,6 +177,6 @@ def chart_trap_violations(doc: dict[str, Any], namespace: str) -> list[str]:
         value: Any = chart_values
         for key in path.split("."):
             value = value.get(key) if isinstance(value, dict) else None
-        if value != namespace:
+        if _namespaces_named(value) != namespace:
             out.append(f"{chart}: {path} is {value!r}, not the Flyte namespace {namespace!r}")
     return out

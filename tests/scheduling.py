@@ -106,7 +106,7 @@ def _gpu_constraint(pod: Pod, label: str, value: str) -> None:
 
 
 CONTROL_PLANE_POD = Pod()
-"""Flyte's, ingress-nginx's, cert-manager's and Keycloak's pods: no tolerations, no selectors."""
+"""Flyte's, the NGINX Ingress Controller's, cert-manager's and Keycloak's pods: no tolerations, no selectors."""
 
 
 def _matches(requirement: dict[str, Any], labels: dict[str, str]) -> bool:

@@ -48,6 +48,14 @@ MIG_POOL = {
     "local_ssd_count": 1,
 }
 L4_POOL = {"name": "l4", "machine_type": "g2-standard-8", "accelerator": {"type": "nvidia-l4"}, "max_nodes": 2}
+OIDC_AUTH = {
+    "mode": "oidc",
+    "oidc": {
+        "issuer": "https://login.example.com/oauth2/default",
+        "client_id": "0oa1example",
+        "client_secret_secret": "flyte-oidc-client-secret",
+    },
+}
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "example": {},
@@ -63,7 +71,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     },
     "binary-raw-regional": {"chart": "flyte-binary", "separate_raw_data_bucket": True, "gke": {"regional": True}},
     "core-100-projects": {"flyte_projects": [f"project{i:03d}" for i in range(100)]},
-    "core-namespace-pg15": {"flyte": {"namespace": "orchestration"}, "database": {"version": 15}},
+    "core-namespace-pg15": {
+        "flyte": {"namespace": "orchestration"},
+        "database": {"version": 15},
+        "auth": {"users": ["alice@example.com", "bob@example.org"]},
+    },
     "core-gpu-spot": {"gke": {"regional": True, "node_pools": [T4_POOL, SPOT_POOL, SPOT_T4_POOL]}},
     "binary-gpu-spot": {"chart": "flyte-binary", "gke": {"regional": True, "node_pools": [T4_POOL, SPOT_POOL, SPOT_L4_POOL]}},
     "core-mig-zonal": {
@@ -80,6 +92,12 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "chart": "flyte-binary",
         "ingress": {"allowed_cidrs": ["203.0.113.0/24", "198.51.100.7/32"]},
         "dns": {"managed_zone": "example-com", "project": "my-dns-project"},
+    },
+    "binary-oidc": {"chart": "flyte-binary", "auth": OIDC_AUTH},
+    "core-auth-none-restricted": {
+        "auth": {"mode": "none"},
+        "ingress": {"allowed_cidrs": ["203.0.113.0/24", "10.0.0.0/8"]},
+        "dns": {"managed_zone": "example-com"},
     },
 }
 

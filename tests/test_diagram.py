@@ -78,7 +78,7 @@ def test_d2_source_of_every_variant(variant):
 def test_releases_are_drawn_one_by_one_in_their_layers(synthesized):
     graph = diagram_model.build(synthesized["binary-zonal-cloud"], "binary-zonal-cloud")
     releases = {n.label.split("\n")[1]: n.layer for n in graph.nodes.values() if n.label.startswith("helm_release")}
-    assert releases == {"cert-manager": "edge", "nginx-ingress": "edge", "flyte-binary": "flyte"}
+    assert releases == {"cert-manager": "edge", "nginx-ingress": "edge", "keycloak": "flyte", "flyte-binary": "flyte"}
 
 
 def test_public_marks_follow_the_attributes(synthesized):

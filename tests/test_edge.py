@@ -160,16 +160,17 @@ def test_dns01_and_its_identity_only_with_restricted_ranges(synthesized):
         ((_, _, issuer),) = list(manifests(doc, "Issuer"))
         (solver,) = issuer["spec"]["acme"]["solvers"]
         cert_manager = helm_values(doc, "cert-manager")
-        if name != "binary-restricted-dns":
+        config = make_config(**VARIANTS[name])
+        if config.ingress.is_public:
             assert solver == {"http01": {"ingress": {"ingressClassName": "nginx", "ingressTemplate": {"metadata": {"annotations": {"nginx.org/mergeable-ingress-type": "minion"}}}}}}
             assert not _cert_manager_gsa(doc) and "serviceAccount" not in cert_manager
             assert not [m for m in resources(doc, "google_project_iam_member").values() if m["role"] == "roles/dns.admin"]
             continue
-        assert solver == {"dns01": {"cloudDNS": {"project": "my-dns-project", "hostedZoneName": "example-com"}}}
+        assert solver == {"dns01": {"cloudDNS": {"project": config.dns_project, "hostedZoneName": config.dns.managed_zone}}}
         (gsa,) = _cert_manager_gsa(doc)
         email, member = f"${{google_service_account.{gsa}.email}}", f"${{google_service_account.{gsa}.member}}"
         (grant,) = [m for m in resources(doc, "google_project_iam_member").values() if m["role"] == "roles/dns.admin"]
-        assert (grant["project"], grant["member"]) == ("my-dns-project", member)
+        assert (grant["project"], grant["member"]) == (config.dns_project, member)
         (wi,) = [m for m in resources(doc, "google_service_account_iam_member").values() if m["service_account_id"] == f"${{google_service_account.{gsa}.name}}"]
         assert wi["role"] == "roles/iam.workloadIdentityUser"
         assert wi["member"] == "serviceAccount:${google_container_cluster.cluster_A4C38409.workload_identity_config[0].workload_pool}[cert-manager/cert-manager]"

@@ -94,11 +94,12 @@ def test_cloud_sql_postgres_private_protected_with_generated_password(synthesize
     assert ip["ssl_mode"] == "ENCRYPTED_ONLY"
     backups = block(settings["backup_configuration"])
     assert backups["enabled"] is True and backups["point_in_time_recovery_enabled"] is True
-    assert only(doc, "google_sql_database")["name"] == "flyte"
-    user = only(doc, "google_sql_user")
+    # Flyte's database, user and password at their original addresses (Keycloak's are a second set).
+    assert resources(doc, "google_sql_database")["database_7CF902CB"]["name"] == "flyte"
+    user = resources(doc, "google_sql_user")["database_user_9EB13DDB"]
     assert user["name"] == "flyte"
     assert user["password"] == "${random_password.database_password_22A6A8E7.result}"
-    password = only(doc, "random_password")
+    password = resources(doc, "random_password")["database_password_22A6A8E7"]
     assert password["special"] is False and password["length"] >= 24
 
 

@@ -152,3 +152,13 @@ def test_binary_templates_create_the_namespace_then_annotate_its_default_account
     assert sorted(inline) == ["001_namespace.yaml", "002_default_service_account.yaml"]
     namespace = yaml.safe_load(inline["001_namespace.yaml"])
     assert namespace == {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "{{ namespace }}"}}
+
+
+def test_namespaced_settings_invariant_fails_when_authorized_uris_name_the_flyte_namespace(synthesized):
+    doc = copy.deepcopy(synthesized["core-namespace-pg15"])
+    _, _, chart_values = flyte_release(Graph(doc))
+    uris = chart_values["configmap"]["adminServer"]["auth"]["authorizedUris"]
+    uris[-1] = "http://flyteadmin.flyte.svc.cluster.local:80"  # the chart's default
+    _set_values(doc, chart_values)
+    (violation,) = chart_trap_violations(doc, "orchestration")
+    assert violation.startswith("flyte-core: configmap.adminServer.auth.authorizedUris is [") and "not the Flyte namespace 'orchestration'" in violation

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from support import helm_values, only, resources
+from support import helm_values, resources
 
 from flyte_gcp.certificates import issuer_manifest
 from flyte_gcp.versions import CERT_MANAGER_VERSION
@@ -26,7 +26,7 @@ def test_cluster_providers_use_the_new_cluster(synthesized):
 
 def test_namespaces(synthesized):
     names = sorted(n["metadata"]["name"] for n in resources(synthesized["example"], "kubernetes_namespace_v1").values())
-    assert names == ["cert-manager", "flyte", "nginx-ingress"]
+    assert names == ["cert-manager", "flyte", "keycloak", "nginx-ingress"]  # keycloak: auth.mode keycloak (default)
 
 
 def _release(doc, name):
@@ -122,7 +122,7 @@ def test_flyte_binary_release_pinned(synthesized):
 
 def test_password_only_in_the_terraform_made_secret(synthesized):
     for name, doc in synthesized.items():
-        secret = only(doc, "kubernetes_secret_v1")
+        (secret,) = [s for s in resources(doc, "kubernetes_secret_v1").values() if s["metadata"]["name"] == "db-pass"]
         assert secret["metadata"] == {"name": "db-pass", "namespace": "${kubernetes_namespace_v1.addons_flyte-namespace_8C6474B6.metadata[0].name}"}
         assert secret["data"] == {"pass.txt": "${random_password.database_password_22A6A8E7.result}"}
         for release in resources(doc, "helm_release").values():

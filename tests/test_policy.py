@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 import cdktf
+import yaml
 from cdktf import App
 from support import build_stack, make_config, resource_of_type
 
-from flyte_gcp.policy import RULES
+from flyte_gcp.policy import RULES, STACK_RULES
 
 
 def findings(stack) -> list[str]:
@@ -50,8 +51,34 @@ NON_COMPLIANT = {
 }
 
 
+def _flyte_without_auth(stack):
+    """Drop the auth values, the way an escape hatch replacing the release's values would."""
+    from flyte_gcp import values
+
+    release, chart_values = _release(stack, "flyte-core")
+    chart_values["configmap"]["adminServer"]["server"]["security"]["useAuth"] = False
+    release.add_override("values", [values.to_yaml(chart_values)])
+
+
+def _release(stack, chart):
+    """(release, its synthesized values) of the release installing `chart`."""
+    from cdktf_cdktf_provider_helm.release import Release
+
+    from flyte_gcp.policy import synthesized_attributes
+
+    for construct in stack.node.find_all():
+        if isinstance(construct, Release):
+            attrs = synthesized_attributes(construct)[1]
+            if attrs["chart"] == chart:
+                return construct, yaml.safe_load(attrs["values"][0])
+    raise AssertionError(chart)
+
+
+NON_COMPLIANT["FG8-unauthenticated-flyte"] = _flyte_without_auth
+
+
 def test_every_rule_has_a_non_compliant_case():
-    assert set(NON_COMPLIANT) == set(RULES)
+    assert set(NON_COMPLIANT) == set(RULES) | set(STACK_RULES)
 
 
 @pytest.mark.parametrize("rule_id", list(NON_COMPLIANT))
@@ -83,6 +110,35 @@ def test_rule_on_attributes(rule_id, resource_type, compliant, non_compliant):
     rule = RULES[rule_id]
     assert rule(resource_type, compliant) is None
     assert rule(resource_type, non_compliant)
+
+
+def test_unauthenticated_flyte_is_allowed_only_behind_restricted_source_ranges():
+    """FG8 sees the Flyte release and the ingress controller's source ranges together (a stack rule)."""
+    private = {"auth": {"mode": "none"}, "ingress": {"allowed_cidrs": ["203.0.113.0/24"]}, "dns": {"managed_zone": "example-com"}}
+    assert findings(build_stack(make_config(**private), "fg8-private")) == []
+    stack = build_stack(make_config(**private), "fg8-opened")
+    controller, controller_values = _release(stack, "nginx-ingress")
+    controller_values["controller"]["service"]["loadBalancerSourceRanges"] = ["0.0.0.0/0"]
+    controller.add_override("values", [yaml.safe_dump(controller_values)])
+    found = findings(stack)
+    assert len(found) == 1 and found[0].startswith("[FG8-unauthenticated-flyte] Flyte release 'flyte-core' without authentication"), found
+
+
+@pytest.mark.parametrize(
+    "flyte, controller, flagged",
+    [
+        ({"chart": "flyte-core", "values": ["configmap: {adminServer: {server: {security: {useAuth: true}}}}"]}, ["0.0.0.0/0"], False),
+        ({"chart": "flyte-binary", "values": ["configuration: {auth: {enabled: true}}"]}, ["0.0.0.0/0"], False),
+        ({"chart": "flyte-binary", "values": ["configuration: {auth: {enabled: false}}"]}, ["0.0.0.0/0"], True),
+        ({"chart": "flyte-core", "values": ["{}"]}, [], True),
+        ({"chart": "flyte-core", "values": ["{}"]}, ["10.0.0.0/8"], False),
+        ({"chart": "flyte-core", "values": ["{}", "configmap: {adminServer: {server: {security: {useAuth: true}}}}"]}, [], False),
+    ],
+)
+def test_unauthenticated_flyte_rule_on_attributes(flyte, controller, flagged):
+    ingress = {"chart": "nginx-ingress", "values": [yaml.safe_dump({"controller": {"service": {"loadBalancerSourceRanges": controller}}})]}
+    found = STACK_RULES["FG8-unauthenticated-flyte"]([("helm_release", ingress), ("google_storage_bucket", {}), ("helm_release", {"name": "f", **flyte})])
+    assert [i for i, _ in found] == ([2] if flagged else [])
 
 
 def test_app_synth_refuses_a_non_compliant_stack(tmp_path):

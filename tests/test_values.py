@@ -19,6 +19,7 @@ from chart_model import helm_tpl
 from support import CHART_DATA
 
 from flyte_gcp import values
+from flyte_gcp.values_auth import AuthValuesInputs
 from flyte_gcp.versions import FLYTE_CHART_VERSION
 
 INPUTS = values.FlyteValuesInputs(
@@ -38,6 +39,12 @@ INPUTS = values.FlyteValuesInputs(
         "flyteadmin": "admin@x", "flytepropeller": "propeller@x", "flytescheduler": "scheduler@x",
         "datacatalog": "datacatalog@x", "flyte-backend": "backend@x",
     },
+    auth=AuthValuesInputs(
+        public_url="https://flyte.example.com",
+        oidc_base_url="http://keycloak-http.keycloak.svc.cluster.local/auth/realms/flyte",
+        oidc_issuer_url="https://flyte.example.com/auth/realms/flyte",
+        oidc_client_id="flyte-console",
+    ),
 )
 
 # Keys the chart reads although its values.yaml leaves them commented out (or absent).
@@ -54,6 +61,10 @@ ALLOWED_UNDECLARED = {
         # the other scheduling keys are checked in test_compute.py.
         "configmap.k8s.plugins.k8s.gpu-device-node-label",
         "configmap.k8s.plugins.k8s.gpu-partition-size-node-label",
+        # adminServer is rendered verbatim into server.yaml; both are flyteadmin auth config keys
+        # (flyteadmin/auth/config/config.go: AppAuth.AuthServerType, OpenIDOptions.IssuerURL).
+        "configmap.adminServer.auth.appAuth.authServerType",
+        "configmap.adminServer.auth.userAuth.openId.issuerUrl",
     },
     "flyte-binary": set(),
 }

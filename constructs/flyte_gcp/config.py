@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Annotated, Any, Literal, Union
 
 import yaml
@@ -268,6 +269,59 @@ class DnsConfig(_Section):
     """Project of the managed zone. Default: `project_id`."""
 
 
+_LITERAL_SECRET_KEYS = ("client_secret", "secret", "password")
+_SECRET_MANAGER_ID = r"^[A-Za-z0-9_-]{1,255}$"
+
+
+def _issuer(value: str) -> str:
+    parsed = urlsplit(value)
+    if parsed.scheme != "https" or not parsed.hostname or parsed.query or parsed.fragment:
+        raise ValueError(f"{value!r} is not an https:// issuer URL (the identity provider's OpenID issuer, no query)")
+    return value
+
+
+class OidcConfig(_Section):
+    issuer: Annotated[str, AfterValidator(_issuer)]
+    """Your identity provider's OpenID issuer URL (https only); Flyte reads its discovery document."""
+    client_id: Annotated[str, Field(min_length=1, max_length=255, pattern=r"^\S+$")]
+    """The confidential client registered at your identity provider (redirect https://<hostname>/callback)."""
+    client_secret_secret: Annotated[str, Field(pattern=_SECRET_MANAGER_ID)]
+    """A Secret Manager secret id in `project_id` holding that client's secret (latest version is read)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_literal_secret(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in _LITERAL_SECRET_KEYS:
+                if key in data:
+                    raise ValueError(
+                        f"{key}: a literal secret does not belong in the config file; store it in Secret Manager "
+                        "in project_id and name that secret in auth.oidc.client_secret_secret"
+                    )
+        return data
+
+
+class AuthConfig(_Section):
+    mode: Literal["keycloak", "oidc", "none"] = "keycloak"
+    """keycloak: Keycloak in the cluster, created by the apply. oidc: your own identity provider. none: no login."""
+    users: Annotated[list[Email], Field(min_length=1)] | None = None
+    """Keycloak mode: initial accounts (temporary passwords). Default: [email]."""
+    oidc: OidcConfig | None = None
+    """Required with mode oidc; not allowed otherwise."""
+
+    @model_validator(mode="after")
+    def _oidc_iff_mode_oidc(self) -> "AuthConfig":
+        if self.mode == "oidc" and self.oidc is None:
+            raise ValueError("oidc: required with mode oidc (issuer, client_id, client_secret_secret)")
+        if self.mode != "oidc" and self.oidc is not None:
+            raise ValueError(f"oidc: only used with mode oidc (mode is {self.mode!r})")
+        if self.users is not None and self.mode != "keycloak":
+            raise ValueError(f"users: only used with mode keycloak (mode is {self.mode!r}; manage users at your identity provider)")
+        if self.users is not None and len(set(self.users)) != len(self.users):
+            raise ValueError("users: contains duplicates")
+        return self
+
+
 class FlyteConfig(_Section):
     namespace: NamePart = "flyte"
     """Kubernetes namespace of the Flyte control plane."""
@@ -301,6 +355,7 @@ class Config(_Section):
     ingress: IngressConfig = Field(default_factory=IngressConfig)
     dns: DnsConfig = Field(default_factory=DnsConfig)
     flyte: FlyteConfig = Field(default_factory=FlyteConfig)
+    auth: AuthConfig = Field(default_factory=AuthConfig)
 
     @property
     def name_prefix(self) -> str:
@@ -324,6 +379,21 @@ class Config(_Section):
     def project_namespaces(self) -> list[str]:
         """Every `<project>-<domain>` namespace Flyte's cluster resource manager creates."""
         return [f"{p}-{d}" for p in self.flyte_projects for d in self.flyte_domains]
+
+    @property
+    def auth_users(self) -> list[str]:
+        """Keycloak mode's initial accounts: `auth.users`, else the contact `email`."""
+        return list(self.auth.users or [self.email])
+
+    @model_validator(mode="after")
+    def _unauthenticated_only_when_private(self) -> "Config":
+        if self.auth.mode == "none" and self.ingress.is_public:
+            raise ValueError(
+                "auth.mode: none with ingress.allowed_cidrs open to 0.0.0.0/0 would let anyone on the internet "
+                "run containers with the workers' service account (read/write on the buckets); restrict "
+                "ingress.allowed_cidrs or use mode keycloak or oidc"
+            )
+        return self
 
     @model_validator(mode="after")
     def _derived_names_are_valid(self) -> "Config":

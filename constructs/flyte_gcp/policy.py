@@ -5,19 +5,26 @@ a finding or None; `PolicyPack` is the Aspect that runs every rule of `RULES` on
 resource and turns findings into error annotations, so `cdktf synth` (and
 `app.synth()`) refuses the stack. Rules see the attributes after escape-hatch
 overrides, so a user extending the app with `add_override` is checked too.
+
+A few rules need two resources at once: whether an unauthenticated Flyte is acceptable
+depends on the Flyte release's values AND on the ingress controller's load balancer source
+ranges, which live in another release. Those are `STACK_RULES`, run once per stack over
+every resource's attributes; their findings land on the offending resource all the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import jsii
-from cdktf import Annotations, IAspect, TerraformResource
+import yaml
+from cdktf import Annotations, IAspect, TerraformResource, TerraformStack
 from constructs import IConstruct
 
 Attributes = Mapping[str, Any]
 Rule = Callable[[str, Attributes], "str | None"]
+StackRule = Callable[[Sequence[tuple[str, Attributes]]], "list[tuple[int, str]]"]
 
 DEFAULT_COMPUTE_SA_SUFFIX = "-compute@developer.gserviceaccount.com"
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
@@ -26,6 +33,8 @@ KUBERNETES_SECRETS = ("kubernetes_secret", "kubernetes_secret_v1")
 # Edge components that no longer get security fixes: community ingress-nginx was retired in March 2026.
 RETIRED_CHARTS = ("ingress-nginx",)
 RETIRED_REPOSITORIES = ("https://kubernetes.github.io/ingress-nginx",)
+FLYTE_CHARTS = ("flyte-core", "flyte-binary")
+INGRESS_CONTROLLER_CHARTS = ("nginx-ingress",)
 
 
 def _is_reference(value: Any) -> bool:
@@ -109,6 +118,51 @@ RULES: Mapping[str, Rule] = {
 }
 
 
+def release_values(attrs: Attributes) -> dict[str, Any]:
+    """A helm_release's values documents, merged in order (later documents win)."""
+    merged: dict[str, Any] = {}
+    for document in attrs.get("values") or []:
+        merged = _merge(merged, yaml.safe_load(document) or {})
+    return merged
+
+
+def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in overlay.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _get(values: Any, path: str) -> Any:
+    for key in path.split("."):
+        values = values.get(key) if isinstance(values, Mapping) else None
+    return values
+
+
+def flyte_authenticates(chart: str, values: Mapping[str, Any]) -> bool:
+    if chart == "flyte-core":
+        return _get(values, "configmap.adminServer.server.security.useAuth") is True
+    return _get(values, "configuration.auth.enabled") is True
+
+
+def unauthenticated_flyte(resources: Sequence[tuple[str, Attributes]]) -> list[tuple[int, str]]:
+    """A Flyte release without authentication, unless every ingress controller's load balancer is source-restricted."""
+    releases = [(i, attrs) for i, (t, attrs) in enumerate(resources) if t == "helm_release"]
+    controllers = [release_values(a) for _, a in releases if a.get("chart") in INGRESS_CONTROLLER_CHARTS]
+    ranges = [_get(v, "controller.service.loadBalancerSourceRanges") or [] for v in controllers]
+    restricted = bool(controllers) and all(r and "0.0.0.0/0" not in r for r in ranges)
+    return [
+        (i, f"Flyte release {attrs.get('name')!r} without authentication behind a public load balancer "
+            "(anyone can run containers as the workers' service account: set auth.mode keycloak or oidc, "
+            "or restrict ingress.allowed_cidrs)")
+        for i, attrs in releases
+        if attrs.get("chart") in FLYTE_CHARTS and not flyte_authenticates(attrs["chart"], release_values(attrs)) and not restricted
+    ]
+
+
+STACK_RULES: Mapping[str, StackRule] = {"FG8-unauthenticated-flyte": unauthenticated_flyte}
+
+
 def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     if isinstance(value, Mapping):
         for k, v in value.items():
@@ -140,10 +194,13 @@ def synthesized_attributes(resource: TerraformResource) -> tuple[str, Attributes
 class PolicyPack:
     """Runs every rule on every resource; a finding becomes an error annotation on the resource."""
 
-    def __init__(self, rules: Mapping[str, Rule] = RULES) -> None:
+    def __init__(self, rules: Mapping[str, Rule] = RULES, stack_rules: Mapping[str, StackRule] = STACK_RULES) -> None:
         self._rules = rules
+        self._stack_rules = stack_rules
 
     def visit(self, node: IConstruct) -> None:
+        if isinstance(node, TerraformStack):
+            self._visit_stack(node)
         if not isinstance(node, TerraformResource):
             return
         resource_type, attrs = synthesized_attributes(node)
@@ -151,3 +208,10 @@ class PolicyPack:
             finding = rule(resource_type, attrs)
             if finding:
                 Annotations.of(node).add_error(f"[{rule_id}] {finding}")
+
+    def _visit_stack(self, stack: TerraformStack) -> None:
+        nodes = [c for c in stack.node.find_all() if isinstance(c, TerraformResource)]
+        attributes = [synthesized_attributes(n) for n in nodes]
+        for rule_id, rule in self._stack_rules.items():
+            for index, finding in rule(attributes):
+                Annotations.of(nodes[index]).add_error(f"[{rule_id}] {finding}")

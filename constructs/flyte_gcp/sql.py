@@ -138,3 +138,42 @@ class Database(Construct):
     def password(self) -> str:
         """A reference to the generated password (`${random_password...result}`), never a literal."""
         return self._password.result
+
+    @property
+    def instance_name(self) -> str:
+        return self._instance.name
+
+
+class AppDatabase(Construct):
+    """A second database and user on an existing instance (Keycloak's), with its own generated password.
+
+    Props:
+      project_id: the instance's project.
+      instance_name: the instance (a reference, so these wait for it).
+      name: the database's and the user's name.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, project_id: str, instance_name: str, name: str) -> None:
+        super().__init__(scope, id)
+        self._database = SqlDatabase(self, "database", project=project_id, instance=instance_name, name=name)
+        # No special characters: the JDBC URL and Keycloak's env are not quoted.
+        self._password = RandomPassword(self, "password", length=32, special=False)
+        self._user = SqlUser(self, "user", project=project_id, instance=instance_name, name=name, password=self._password.result)
+
+    @property
+    def database_name(self) -> str:
+        return self._database.name
+
+    @property
+    def user_name(self) -> str:
+        return self._user.name
+
+    @property
+    def password(self) -> str:
+        """A reference to the generated password, never a literal."""
+        return self._password.result
+
+    @property
+    def resources(self) -> list:
+        """The database and the user, for `depends_on` of what connects."""
+        return [self._database, self._user]

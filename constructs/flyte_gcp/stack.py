@@ -14,7 +14,7 @@ from cdktf_cdktf_provider_random.provider import RandomProvider
 from constructs import Construct
 
 from flyte_gcp.config import Config
-from flyte_gcp.layers import compute, data, edge, foundation, identity, outputs, platform
+from flyte_gcp.layers import auth, compute, data, edge, foundation, identity, outputs, platform
 from flyte_gcp.policy import PolicyPack
 from flyte_gcp.versions import TERRAFORM_REQUIRED_VERSION
 
@@ -41,8 +41,9 @@ class FlyteGcpStack(TerraformStack):
         cluster = compute.build(self, c, base)
         accounts = identity.build(self, c, base, stores, cluster)
         door = edge.build(self, c, base, cluster)
-        platform.build(self, c, stores, accounts, door)
-        outputs.build(self, c, base, stores, cluster, accounts, door)
+        login = auth.build(self, c, base, stores, door)
+        platform.build(self, c, stores, accounts, door, login)
+        outputs.build(self, c, base, stores, cluster, accounts, door, login)
 
         Aspects.of(self).add(PolicyPack())
 

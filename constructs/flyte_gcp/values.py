@@ -18,8 +18,9 @@ from typing import Any
 
 import yaml
 
-from flyte_gcp import values_edge, values_scheduling
+from flyte_gcp import values_auth, values_edge, values_scheduling
 from flyte_gcp.capacity import PoolTraits, TaskLimits, quantity
+from flyte_gcp.values_auth import AuthValuesInputs
 
 DB_SECRET_NAME = "db-pass"
 DB_SECRET_KEY = "pass.txt"
@@ -107,6 +108,8 @@ class FlyteValuesInputs:
     """flyteadmin's task limits. Default: None, the chart's."""
     domain_quotas: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Configured (cpu, memory) quota per domain (flyte-core). Default: none configured."""
+    auth: AuthValuesInputs | None = None
+    """User authentication (`flyte_gcp.values_auth`). Default: None, no authentication (auth.mode none)."""
 
 
 def _quota(v: FlyteValuesInputs, domain: str) -> tuple[str, str]:
@@ -146,13 +149,19 @@ def _stackdriver_log_template(project_id: str) -> str:
 
 def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
     return merge_values(
-        _flyte_core_base(v), values_scheduling.flyte_core(v.node_pools, v.task_limits), values_edge.flyte_core_ingress(v.hostname)
+        _flyte_core_base(v),
+        values_scheduling.flyte_core(v.node_pools, v.task_limits),
+        values_edge.flyte_core_ingress(v.hostname),
+        values_auth.flyte_core_auth_values(v.auth, namespace=v.namespace) if v.auth else {},
     )
 
 
 def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
     return merge_values(
-        _flyte_binary_base(v), values_scheduling.flyte_binary(v.node_pools, v.task_limits), values_edge.flyte_binary_ingress(v.hostname)
+        _flyte_binary_base(v),
+        values_scheduling.flyte_binary(v.node_pools, v.task_limits),
+        values_edge.flyte_binary_ingress(v.hostname),
+        values_auth.flyte_binary_auth_values(v.auth) if v.auth else {},
     )
 
 

@@ -26,6 +26,13 @@ CERT_MANAGER_CRDS_URL = (
     f"https://github.com/cert-manager/cert-manager/releases/download/{CERT_MANAGER_VERSION}/cert-manager.crds.yaml"
 )
 
+# Keycloak (auth.mode keycloak): codecentric's keycloakx chart and the image it runs, both explicit
+# (the chart's appVersion is 26.5.6; the tag is repeated in values so a chart bump never moves it).
+KEYCLOAK_REPOSITORY = "https://codecentric.github.io/helm-charts"
+KEYCLOAK_CHART_VERSION = "7.1.11"
+KEYCLOAK_IMAGE_REPOSITORY = "quay.io/keycloak/keycloak"
+KEYCLOAK_IMAGE_VERSION = "26.5.6"
+
 # Admission webhooks of every chart the stack installs (by chart name): the ports their pods
 # listen on. With private nodes, GKE's own firewall rule lets the control plane reach nodes on
 # 443 and 10250 only; every other port here gets a firewall rule from the master CIDR.
@@ -34,6 +41,7 @@ ADMISSION_WEBHOOK_PORTS: dict[str, tuple[int, ...]] = {
     "flyte-binary": (9443,),  # the same webhook inside the single binary
     "nginx-ingress": (),  # F5 NGINX Ingress Controller: its chart templates (2.6.4) define no admission webhook
     "cert-manager": (10250,),  # cert-manager's webhook (securePort 10250)
+    "keycloakx": (),  # no admission webhook in the chart
 }
 GKE_CONTROL_PLANE_OPEN_PORTS = (443, 10250)
 

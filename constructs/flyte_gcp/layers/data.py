@@ -11,7 +11,7 @@ from flyte_gcp import names
 from flyte_gcp.config import Config
 from flyte_gcp.gcs import DataBucket
 from flyte_gcp.layers.foundation import Foundation
-from flyte_gcp.sql import Database
+from flyte_gcp.sql import AppDatabase, Database
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class Data:
     bucket_names: Mapping[str, str]
     """Bucket names (references) by a stable key: "data", and "rawdata" when separate."""
     database: Database
+    keycloak_database: AppDatabase | None
+    """Keycloak's database and user on the same instance (auth.mode keycloak), else None."""
 
     @property
     def raw_data_bucket(self) -> str:
@@ -52,4 +54,9 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Data:
         backup_start_time=c.database.backup_start_time,
         depends_on=[foundation.network.private_services_connection, *foundation.services.resources],
     )
-    return Data(bucket_names=bucket_names, database=database)
+    keycloak_database = None
+    if c.auth.mode == "keycloak":
+        keycloak_database = AppDatabase(
+            stack, "keycloak-database", project_id=c.project_id, instance_name=database.instance_name, name="keycloak"
+        )
+    return Data(bucket_names=bucket_names, database=database, keycloak_database=keycloak_database)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from cdktf import TerraformOutput, TerraformStack
 
 from flyte_gcp import capacity
+from flyte_gcp import keycloak_values as kv
+from flyte_gcp import values_auth as va
 from flyte_gcp.config import Config
+from flyte_gcp.layers.auth import Auth
 from flyte_gcp.layers.compute import Compute
 from flyte_gcp.layers.data import Data
 from flyte_gcp.layers.edge import Edge
@@ -14,7 +17,14 @@ from flyte_gcp.layers.identity import IdentityLayer
 
 
 def build(
-    stack: TerraformStack, c: Config, foundation: Foundation, data: Data, compute: Compute, identity: IdentityLayer, edge: Edge
+    stack: TerraformStack,
+    c: Config,
+    foundation: Foundation,
+    data: Data,
+    compute: Compute,
+    identity: IdentityLayer,
+    edge: Edge,
+    auth: Auth,
 ) -> None:
     cluster, database, registry = compute.cluster, data.database, identity.registry
     outputs = {
@@ -57,3 +67,39 @@ def build(
         outputs["raw_data_bucket"] = (data.bucket_names["rawdata"], "The Flyte raw data bucket (task outputs).")
     for name, (value, description) in outputs.items():
         TerraformOutput(stack, name, value=value, description=description)
+    _auth_outputs(stack, c, auth)
+
+
+def flyte_config_yaml(host: str, *, ci: bool = False) -> str:
+    """`~/.flyte/config.yaml`: PKCE for people, client credentials (`flyte-ci`) for pipelines."""
+    admin = f"admin:\n  endpoint: dns:///{host}\n  insecure: false\n"
+    if ci:
+        return admin + f"  authType: ClientSecret\n  clientId: {va.CI_CLIENT_ID}\n  clientSecretEnvVar: FLYTE_CI_CLIENT_SECRET\n"
+    return admin + "  authType: Pkce\n"
+
+
+def _auth_outputs(stack: TerraformStack, c: Config, auth: Auth) -> None:
+    if auth.secrets is None:
+        return
+    plain = {
+        "flyte_config_yaml": (flyte_config_yaml(c.flyte_host), "~/.flyte/config.yaml for flytectl / pyflyte: log in in the browser (PKCE)."),
+        "flyte_ci_config_yaml": (
+            flyte_config_yaml(c.flyte_host, ci=True),
+            "Config for CI: client credentials of the flyte-ci client; put flyte_ci_client_secret in FLYTE_CI_CLIENT_SECRET.",
+        ),
+    }
+    sensitive = {"flyte_ci_client_secret": (auth.secrets.ci_client_secret, "Secret of the flyte-ci client (client credentials).")}
+    if auth.keycloak is not None:
+        plain["keycloak_admin_console_command"] = (
+            f"kubectl -n {kv.NAMESPACE} port-forward service/{kv.SERVICE} {kv.ADMIN_CONSOLE_PORT}:80  # then {kv.ADMIN_CONSOLE_URL}/admin/",
+            f"The Keycloak admin console is not routed publicly: reach it through a port-forward, user {kv.ADMIN_USER!r}.",
+        )
+        sensitive["keycloak_admin_password"] = (auth.keycloak.admin_password, "Password of Keycloak's bootstrap admin (master realm).")
+        sensitive["keycloak_user_passwords"] = (
+            auth.keycloak.user_passwords,
+            "Temporary password per auth.users e-mail; Keycloak asks for a new one at first login.",
+        )
+    for name, (value, description) in plain.items():
+        TerraformOutput(stack, name, value=value, description=description)
+    for name, (value, description) in sensitive.items():
+        TerraformOutput(stack, name, value=value, description=description, sensitive=True)

@@ -1,4 +1,4 @@
-"""Platform: Flyte itself, from its chart, with values built in Python from the other layers."""
+"""Platform: Flyte itself, from its chart, with values built in Python from the other layers (auth included)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from cdktf import TerraformStack
 from flyte_gcp import capacity, values
 from flyte_gcp.config import Config
 from flyte_gcp.flyte import FlyteRelease
+from flyte_gcp.layers.auth import Auth
 from flyte_gcp.layers.data import Data
 from flyte_gcp.layers.edge import Edge
 from flyte_gcp.layers.identity import IdentityLayer
@@ -19,7 +20,7 @@ class Platform:
     release: FlyteRelease
 
 
-def build(stack: TerraformStack, c: Config, data: Data, identity: IdentityLayer, edge: Edge) -> Platform:
+def build(stack: TerraformStack, c: Config, data: Data, identity: IdentityLayer, edge: Edge, auth: Auth) -> Platform:
     database = data.database
     inputs = values.FlyteValuesInputs(
         project_id=c.project_id,
@@ -38,6 +39,7 @@ def build(stack: TerraformStack, c: Config, data: Data, identity: IdentityLayer,
         node_pools=capacity.pool_traits(c),
         task_limits=capacity.task_limits(c),
         domain_quotas={d: (str(q.cpu), str(q.memory)) for d, q in (c.flyte.domain_quotas or {}).items()},
+        auth=auth.values,
     )
     chart_values = values.flyte_core_values(inputs) if c.chart == "flyte-core" else values.flyte_binary_values(inputs)
     release = FlyteRelease(
@@ -47,6 +49,7 @@ def build(stack: TerraformStack, c: Config, data: Data, identity: IdentityLayer,
         namespace=edge.addons.flyte_namespace,
         values_yaml=values.to_yaml(chart_values),
         db_password=database.password,
-        depends_on=[*edge.addons.ready, *identity.identity.grants, *identity.registry.grants],
+        # Keycloak first: flyteadmin fetches the realm's discovery document at start and fails without it.
+        depends_on=[*edge.addons.ready, *identity.identity.grants, *identity.registry.grants, *auth.ready],
     )
     return Platform(release=release)

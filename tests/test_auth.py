@@ -1,0 +1,354 @@
+"""Authentication by default (issue 11): Keycloak in the apply, or the user's own OIDC provider.
+
+Pure values first (both charts, the realm, Keycloak's chart values), then the synthesized
+variants: Keycloak's resources and routes, the secrets' wiring, OIDC mode, mode none, outputs,
+and the scan that no secret is written anywhere as a literal (shown to fail when one is planted).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+import yaml
+from chart_model import helm_tpl, string_leaves
+from secret_scan import literal_secrets
+from support import helm_values, resources
+from tfgraph import Graph
+
+from flyte_gcp import keycloak_values as kv
+from flyte_gcp import values_auth as va
+from flyte_gcp.versions import KEYCLOAK_CHART_VERSION, KEYCLOAK_IMAGE_VERSION
+
+HOST = "flyte.example.com"
+INTERNAL_REALM = "http://keycloak-http.keycloak.svc.cluster.local/auth/realms/flyte"
+PUBLIC_REALM = "https://flyte.example.com/auth/realms/flyte"
+KEYCLOAK_INPUTS = va.AuthValuesInputs(
+    public_url=f"https://{HOST}", oidc_base_url=INTERNAL_REALM, oidc_issuer_url=PUBLIC_REALM, oidc_client_id="flyte-console"
+)
+
+
+def _secrets_by_name(doc):
+    return {s["metadata"]["name"]: s for s in resources(doc, "kubernetes_secret_v1").values()}
+
+
+def _release(doc, name):
+    (address,) = [f"helm_release.{k}" for k, r in resources(doc, "helm_release").items() if r["name"] == name]
+    return address, doc["resource"]["helm_release"][address.split(".", 1)[1]]
+
+
+# --- Flyte values (pure) ---------------------------------------------------------
+
+
+def test_flyte_core_auth_values():
+    v = va.flyte_core_auth_values(KEYCLOAK_INPUTS, namespace="orchestration")
+    server = v["configmap"]["adminServer"]
+    assert server["server"]["security"]["useAuth"] is True
+    assert server["auth"]["authorizedUris"] == [
+        "https://flyte.example.com", "http://flyteadmin:80", "http://flyteadmin.orchestration.svc.cluster.local:80",
+    ]
+    assert server["auth"]["appAuth"] == {"authServerType": "Self"}
+    assert server["auth"]["userAuth"]["openId"] == {
+        "baseUrl": INTERNAL_REALM, "issuerUrl": PUBLIC_REALM, "clientId": "flyte-console", "scopes": ["openid", "profile", "email"],
+    }
+    assert v["secrets"]["adminOauthClientCredentials"] == {
+        "enabled": True, "clientSecret": None, "clientId": "flytepropeller", "secretName": "flyte-secret-auth",
+    }
+    assert v["configmap"]["admin"]["admin"] == {"clientId": "flytepropeller", "clientSecretLocation": "/etc/secrets/client_secret"}
+    admin = v["flyteadmin"]
+    assert admin["env"] == [
+        {"name": "FLYTE_SECRET_oidc_client_secret", "valueFrom": {"secretKeyRef": {"name": "flyte-oidc-client", "key": "oidc_client_secret"}}}
+    ]
+    # The static clients (hashes) come from a secret mounted beside the chart's config, which the widened glob reads.
+    assert admin["additionalVolumes"] == [{"name": "auth-clients", "secret": {"secretName": "flyte-auth-clients"}}]
+    (mount,) = admin["additionalVolumeMounts"]
+    assert mount["mountPath"] == "/etc/flyte/config-auth" and mount["readOnly"] is True
+    assert admin["configPath"] == "/etc/flyte/config*/*.yaml"
+    import fnmatch
+
+    assert fnmatch.fnmatch("/etc/flyte/config/server.yaml", admin["configPath"])
+    assert fnmatch.fnmatch("/etc/flyte/config-auth/auth-clients.yaml", admin["configPath"])
+
+
+def test_flyte_binary_auth_values():
+    v = va.flyte_binary_auth_values(KEYCLOAK_INPUTS)["configuration"]
+    assert v["auth"] == {
+        "enabled": True,
+        "enableAuthServer": True,
+        "oidc": {"baseUrl": INTERNAL_REALM, "clientId": "flyte-console"},
+        "internal": {"clientId": "flytepropeller"},
+        "authorizedUris": ["https://flyte.example.com"],
+        "clientSecretsExternalSecretRef": "flyte-auth-client-secrets",
+    }
+    assert v["inlineSecretRef"] == "flyte-auth-clients"
+    assert v["inline"]["auth"]["userAuth"]["openId"] == {"issuerUrl": PUBLIC_REALM, "scopes": ["openid", "profile", "email"]}
+    assert v["inline"]["auth"]["appAuth"] == {"authServerType": "Self"}
+
+
+def test_oidc_mode_has_no_separate_issuer():
+    inputs = va.AuthValuesInputs(public_url="https://h.example.com", oidc_base_url="https://idp.example.com/o", oidc_issuer_url=None, oidc_client_id="c")
+    open_id = va.flyte_core_auth_values(inputs, namespace="flyte")["configmap"]["adminServer"]["auth"]["userAuth"]["openId"]
+    assert open_id["baseUrl"] == "https://idp.example.com/o" and "issuerUrl" not in open_id
+    assert "issuerUrl" not in va.flyte_binary_auth_values(inputs)["configuration"]["inline"]["auth"]["userAuth"]["openId"]
+
+
+def test_static_clients_hold_only_the_given_hashes():
+    config = yaml.safe_load(va.static_clients_config(propeller_hash_b64="${P}", ci_hash_b64="${C}"))
+    clients = config["auth"]["appAuth"]["selfAuthServer"]["staticClients"]
+    assert set(clients) == {"flytectl", "flytepropeller", "flyte-ci"}
+    assert clients["flytectl"]["public"] is True and "client_secret" not in clients["flytectl"]
+    assert clients["flytectl"]["redirect_uris"][0] == "http://localhost:53593/callback"
+    assert "authorization_code" in clients["flytectl"]["grant_types"]
+    assert clients["flytepropeller"]["client_secret"] == "${P}" and clients["flyte-ci"]["client_secret"] == "${C}"
+    for confidential in ("flytepropeller", "flyte-ci"):
+        assert "client_credentials" in clients[confidential]["grant_types"] and not clients[confidential].get("public")
+
+
+# --- the realm and Keycloak's chart values (pure) -------------------------------------
+
+
+def test_realm_has_the_console_client_and_one_user_each_with_placeholders_only():
+    realm = kv.realm(hostname=HOST, users=["alice@example.com", "bob@example.org"])
+    assert realm["realm"] == "flyte" and realm["enabled"] is True and realm["registrationAllowed"] is False
+    (client,) = realm["clients"]
+    assert client["clientId"] == "flyte-console" and client["publicClient"] is False and client["standardFlowEnabled"] is True
+    assert client["redirectUris"] == ["https://flyte.example.com/callback"]
+    assert client["webOrigins"] == ["https://flyte.example.com"]
+    assert client["secret"] == "${FLYTE_CONSOLE_CLIENT_SECRET}"
+    assert [u["username"] for u in realm["users"]] == ["alice@example.com", "bob@example.org"]
+    for i, user in enumerate(realm["users"]):
+        assert user["email"] == user["username"] and user["emailVerified"] is True
+        assert user["credentials"] == [{"type": "password", "value": f"${{FLYTE_USER_{i}_PASSWORD}}", "temporary": True}]
+        assert "UPDATE_PASSWORD" in user["requiredActions"]
+    assert json.loads(kv.realm_json(hostname=HOST, users=["a@b.co"]))["users"][0]["username"] == "a@b.co"
+
+
+def test_keycloak_chart_values():
+    v = kv.chart_values(kv.KeycloakValuesInputs(hostname=HOST, db_host="${ip}", db_name="${db}", db_user="${user}"))
+    assert v["image"] == {"repository": "quay.io/keycloak/keycloak", "tag": KEYCLOAK_IMAGE_VERSION}
+    assert v["args"] == ["start", "--import-realm"]
+    assert v["http"]["relativePath"] == "/auth"
+    assert v["proxy"] == {"enabled": True, "mode": "xforwarded", "http": {"enabled": True}}
+    assert v["health"]["enabled"] is True
+    assert v["database"] == {
+        "vendor": "postgres", "hostname": "${ip}", "port": 5432, "database": "${db}", "username": "${user}",
+        "existingSecret": "keycloak-db", "existingSecretKey": "password",
+    }
+    env = {e["name"]: e["value"] for e in yaml.safe_load(v["extraEnv"])}
+    assert env["KC_HOSTNAME"] == "https://flyte.example.com/auth"
+    assert env["KC_HOSTNAME_BACKCHANNEL_DYNAMIC"] == "true"
+    assert env["KC_DB_URL_PROPERTIES"] == "?sslmode=require"
+    assert env["KC_HOSTNAME_ADMIN"] == "http://localhost:8080/auth"
+    assert not any("PASSWORD" in name or "SECRET" in name for name in env), "secrets come from the secret, not values"
+    assert yaml.safe_load(v["extraEnvFrom"]) == [{"secretRef": {"name": "keycloak-env"}}]
+    assert yaml.safe_load(v["extraVolumes"]) == [{"name": "realm", "configMap": {"name": "keycloak-realm"}}]
+    assert yaml.safe_load(v["extraVolumeMounts"])[0]["mountPath"] == "/opt/keycloak/data/import"
+    assert v["resources"]["limits"]["memory"] == "2Gi"
+    assert v["ingress"]["enabled"] is False and "tolerations" not in v
+    for path, text in string_leaves(v):  # keycloakx passes extraEnv, extraVolumes, ... through `tpl`
+        assert helm_tpl(text) == text, path
+
+
+# --- Keycloak in the synthesized stacks ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["example", "binary-zonal-cloud", "core-namespace-pg15"])
+def test_keycloak_release_pinned_and_flyte_waits_for_it_and_the_secrets(synthesized, name):
+    doc = synthesized[name]
+    address, release = _release(doc, "keycloak")
+    assert (release["repository"], release["chart"], release["version"]) == (
+        "https://codecentric.github.io/helm-charts", "keycloakx", KEYCLOAK_CHART_VERSION,
+    )
+    assert release["namespace"].startswith("${kubernetes_namespace_v1.keycloak_namespace_")
+    chart = "flyte-binary" if name.startswith("binary") else "flyte-core"
+    flyte_address, _ = _release(doc, chart)
+    waited = Graph(doc).ancestors(flyte_address)
+    assert address in waited
+    secret_addresses = {f"kubernetes_secret_v1.{k}" for k, s in resources(doc, "kubernetes_secret_v1").items() if s["metadata"]["name"].startswith("flyte-")}
+    assert secret_addresses and secret_addresses <= waited
+    keycloak_waits = Graph(doc).ancestors(address)
+    assert any(a.startswith("google_sql_user.keycloak-database_user") for a in keycloak_waits)
+    assert any(a.startswith("kubernetes_config_map_v1.keycloak_realm") for a in keycloak_waits)
+
+
+def test_keycloak_has_its_own_database_and_user_on_the_same_instance(synthesized):
+    doc = synthesized["example"]
+    databases = {d["name"]: d for d in resources(doc, "google_sql_database").values()}
+    users = {u["name"]: u for u in resources(doc, "google_sql_user").values()}
+    assert set(databases) == {"flyte", "keycloak"} and set(users) == {"flyte", "keycloak"}
+    assert databases["keycloak"]["instance"] == databases["flyte"]["instance"] == users["keycloak"]["instance"]
+    assert users["keycloak"]["password"].startswith("${random_password.keycloak-database_password_")
+    assert users["flyte"]["password"] == "${random_password.database_password_22A6A8E7.result}"
+    values = helm_values(doc, "keycloak")
+    assert values["database"]["hostname"] == "${google_sql_database_instance.database_instance_D7FC2283.private_ip_address}"
+    assert values["database"]["username"].startswith("${google_sql_user.keycloak-database_user_")
+
+
+def test_only_realm_and_resource_paths_are_public(synthesized):
+    for name in ("example", "binary-zonal-cloud"):
+        (ingress,) = resources(synthesized[name], "kubernetes_ingress_v1").values()
+        assert ingress["metadata"]["annotations"] == {"nginx.org/mergeable-ingress-type": "minion"}
+        spec = ingress["spec"]
+        assert spec["ingress_class_name"] == "nginx" and "tls" not in spec
+        (rule,) = spec["rule"]
+        assert rule["host"] == "flyte.example.com"
+        paths = {(p["path"], p["path_type"]) for p in rule["http"]["path"]}
+        assert paths == {("/auth/realms/", "Prefix"), ("/auth/resources/", "Prefix")}
+        assert all(p["backend"]["service"] == {"name": "keycloak-http", "port": {"name": "http"}} for p in rule["http"]["path"])
+        assert not any(p["path"] in ("/", "/auth", "/auth/") or p["path"].startswith("/auth/admin") for p in rule["http"]["path"])
+
+
+def test_realm_configmap_escapes_placeholders_for_terraform_and_users_follow_auth_users(synthesized):
+    doc = synthesized["core-namespace-pg15"]
+    (configmap,) = resources(doc, "kubernetes_config_map_v1").values()
+    text = configmap["data"]["flyte-realm.json"]
+    assert "$${FLYTE_CONSOLE_CLIENT_SECRET}" in text and "$${FLYTE_USER_1_PASSWORD}" in text
+    realm = json.loads(text.replace("$${", "${"))  # as Terraform writes it
+    assert [u["email"] for u in realm["users"]] == ["alice@example.com", "bob@example.org"]
+    env = _secrets_by_name(doc)["keycloak-env"]["data"]
+    assert set(env) == {"KC_BOOTSTRAP_ADMIN_PASSWORD", "FLYTE_CONSOLE_CLIENT_SECRET", "FLYTE_USER_0_PASSWORD", "FLYTE_USER_1_PASSWORD"}
+    assert all(v.startswith("${random_password.keycloak_") and v.endswith(".result}") for v in env.values())
+
+
+def test_auth_secrets_are_wired_from_generated_passwords(synthesized):
+    core = _secrets_by_name(synthesized["example"])
+    console = core["flyte-oidc-client"]["data"]["oidc_client_secret"]
+    assert console == _secrets_by_name(synthesized["example"])["keycloak-env"]["data"]["FLYTE_CONSOLE_CLIENT_SECRET"]
+    propeller = core["flyte-secret-auth"]["data"]["client_secret"]
+    assert propeller.startswith("${random_password.flyte-auth_propeller-client-secret_")
+    clients = core["flyte-auth-clients"]["data"]["auth-clients.yaml"]
+    hash_ref = propeller.replace(".result}", ".bcrypt_hash)}").replace("${", "${base64encode(")
+    assert f"client_secret: {hash_ref}" in clients
+    assert "bcrypt(" not in clients  # the function yields a new hash on every plan
+    binary = _secrets_by_name(synthesized["binary-zonal-cloud"])
+    assert set(binary["flyte-auth-client-secrets"]["data"]) == {"client_secret", "oidc_client_secret"}
+    assert "flyte-secret-auth" not in binary and "flyte-auth-clients" in binary
+    for name in ("example", "binary-zonal-cloud"):
+        for secret in _secrets_by_name(synthesized[name]).values():
+            assert secret["metadata"]["namespace"].startswith("${kubernetes_namespace_v1.")
+
+
+@pytest.mark.parametrize("name, chart", [("example", "flyte-core"), ("binary-zonal-cloud", "flyte-binary")])
+def test_chart_placeholders_do_not_survive(synthesized, name, chart):
+    values = helm_values(synthesized[name], chart)
+    text = yaml.safe_dump(values)
+    assert "foobar" not in text and "apps.googleusercontent.com" not in text and "accounts.google.com" not in text
+    assert "localhost:30081" not in text
+    if chart == "flyte-core":
+        assert values["secrets"]["adminOauthClientCredentials"]["clientSecret"] is None
+        assert values["configmap"]["adminServer"]["auth"]["userAuth"]["openId"]["clientId"] == "flyte-console"
+    else:
+        assert values["configuration"]["auth"]["oidc"]["clientId"] == "flyte-console"
+        assert "clientSecret" not in values["configuration"]["auth"]["oidc"]
+
+
+def test_custom_namespace_names_flyteadmin_in_authorized_uris(synthesized):
+    uris = helm_values(synthesized["core-namespace-pg15"], "flyte-core")["configmap"]["adminServer"]["auth"]["authorizedUris"]
+    assert uris[0] == "https://flyte.example.com"
+    assert "http://flyteadmin.orchestration.svc.cluster.local:80" in uris and not any(".flyte.svc" in u for u in uris)
+
+
+# --- OIDC mode and mode none -----------------------------------------------------------
+
+
+def test_oidc_mode_reads_the_client_secret_from_secret_manager(synthesized):
+    doc = synthesized["binary-oidc"]
+    assert not any(r["chart"] == "keycloakx" for r in resources(doc, "helm_release").values())
+    assert "keycloak" not in [n["metadata"]["name"] for n in resources(doc, "kubernetes_namespace_v1").values()]
+    assert {d["name"] for d in resources(doc, "google_sql_database").values()} == {"flyte"}
+    (key, version), = doc["data"]["google_secret_manager_secret_version"].items()
+    assert (version["secret"], version["project"]) == ("flyte-oidc-client-secret", "my-flyte-project")
+    services = {s["service"] for s in resources(doc, "google_project_service").values()}
+    assert "secretmanager.googleapis.com" in services
+    secret = _secrets_by_name(doc)["flyte-auth-client-secrets"]
+    assert secret["data"]["oidc_client_secret"] == f"${{data.google_secret_manager_secret_version.{key}.secret_data}}"
+    auth = helm_values(doc, "flyte-binary")["configuration"]["auth"]
+    assert auth["enabled"] is True
+    assert auth["oidc"] == {"baseUrl": "https://login.example.com/oauth2/default", "clientId": "0oa1example"}
+    assert "issuerUrl" not in helm_values(doc, "flyte-binary")["configuration"]["inline"]["auth"]["userAuth"]["openId"]
+
+
+def test_secret_manager_is_enabled_only_in_oidc_mode(synthesized):
+    for name, doc in synthesized.items():
+        services = {s["service"] for s in resources(doc, "google_project_service").values()}
+        assert ("secretmanager.googleapis.com" in services) == (name == "binary-oidc"), name
+
+
+def test_mode_none_adds_no_auth_and_restricts_the_load_balancer(synthesized):
+    doc = synthesized["core-auth-none-restricted"]
+    values = helm_values(doc, "flyte-core")
+    assert "auth" not in values["configmap"].get("adminServer", {}) and "secrets" not in values
+    assert set(_secrets_by_name(doc)) == {"db-pass"}
+    assert not resources(doc, "kubernetes_ingress_v1") and "keycloak_user_passwords" not in doc["output"]
+    controller = helm_values(doc, "nginx-ingress")["controller"]
+    assert controller["service"]["loadBalancerSourceRanges"] == ["203.0.113.0/24", "10.0.0.0/8"]
+
+
+# --- outputs -------------------------------------------------------------------------
+
+
+def test_outputs_for_people_ci_and_first_login(synthesized):
+    outputs = synthesized["core-namespace-pg15"]["output"]
+    assert yaml.safe_load(outputs["flyte_config_yaml"]["value"]) == {
+        "admin": {"endpoint": "dns:///flyte.example.com", "insecure": False, "authType": "Pkce"}
+    }
+    ci = yaml.safe_load(outputs["flyte_ci_config_yaml"]["value"])["admin"]
+    assert (ci["authType"], ci["clientId"], ci["clientSecretEnvVar"]) == ("ClientSecret", "flyte-ci", "FLYTE_CI_CLIENT_SECRET")
+    passwords = outputs["keycloak_user_passwords"]
+    assert passwords["sensitive"] is True and set(passwords["value"]) == {"alice@example.com", "bob@example.org"}
+    for name in ("keycloak_admin_password", "flyte_ci_client_secret"):
+        assert outputs[name]["sensitive"] is True and outputs[name]["value"].startswith("${random_password.")
+    assert "port-forward service/keycloak-http" in outputs["keycloak_admin_console_command"]["value"]
+    oidc = synthesized["binary-oidc"]["output"]
+    assert "flyte_config_yaml" in oidc and not any(k.startswith("keycloak") for k in oidc)
+
+
+# --- no literal secret anywhere ---------------------------------------------------------
+
+
+def test_no_literal_secret_in_any_variant(variant):
+    name, doc = variant
+    assert literal_secrets(doc) == [], name
+
+
+def _plant_in_secret(doc):
+    secret = next(s for s in resources(doc, "kubernetes_secret_v1").values() if s["metadata"]["name"] == "flyte-secret-auth")
+    secret["data"]["client_secret"] = "hunter2hunter2"
+
+
+def _plant_in_realm(doc):
+    (configmap,) = resources(doc, "kubernetes_config_map_v1").values()
+    configmap["data"]["flyte-realm.json"] = configmap["data"]["flyte-realm.json"].replace("$${FLYTE_CONSOLE_CLIENT_SECRET}", "s3cr3t-value")
+
+
+def _plant_in_values(doc, edit):
+    _, release = _release(doc, "flyte-core")
+    values = yaml.safe_load(release["values"][0])
+    edit(values)
+    release["values"] = [yaml.safe_dump(values)]
+
+
+def _plant_admin_password_env(doc):
+    _, release = _release(doc, "keycloak")
+    values = yaml.safe_load(release["values"][0])
+    values["extraEnv"] += "- name: KC_BOOTSTRAP_ADMIN_PASSWORD\n  value: changeme\n"
+    release["values"] = [yaml.safe_dump(values)]
+
+
+@pytest.mark.parametrize(
+    "plant, expected",
+    [
+        (_plant_in_secret, "flyte-secret-auth"),
+        (_plant_in_realm, "literal secret"),
+        (lambda d: _plant_in_values(d, lambda v: v["secrets"]["adminOauthClientCredentials"].update(clientSecret="foobar")), "foobar"),
+        (lambda d: _plant_in_values(d, lambda v: v["configmap"].update(extra={"password": "p4ssw0rd"})), "literal secret"),
+        (_plant_admin_password_env, "KC_BOOTSTRAP_ADMIN_PASSWORD"),
+        (lambda d: _plant_in_values(d, lambda v: v.update(hash="$2a$10$" + "a" * 53)), "bcrypt hash"),
+    ],
+)
+def test_secret_scan_finds_a_planted_literal(synthesized, plant, expected):
+    doc = copy.deepcopy(synthesized["example"])
+    plant(doc)
+    found = literal_secrets(doc)
+    assert found and any(expected in f for f in found), found
