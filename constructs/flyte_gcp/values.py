@@ -12,15 +12,23 @@ or an extra volume (flyte-binary), and read from ``DB_PASSWORD_PATH``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from flyte_gcp import values_auth, values_edge, values_scheduling
 from flyte_gcp.capacity import PoolTraits, TaskLimits, quantity
+from flyte_gcp.cluster_templates import (
+    BINARY_NAMESPACE_TEMPLATE,
+    DEFAULT_QUOTA,
+    DEFAULT_SERVICE_ACCOUNT_TEMPLATE,
+    DOMAIN_QUOTAS,
+    NAMESPACE_TEMPLATE,
+    QUOTA_TEMPLATE,
+)
 from flyte_gcp.values_auth import AuthValuesInputs
+from flyte_gcp.values_yaml import merge_values, to_yaml, tpl_escape
+
+__all__ = ["FlyteValuesInputs", "flyte_binary_values", "flyte_core_values", "merge_values", "to_yaml", "tpl_escape"]
 
 DB_SECRET_NAME = "db-pass"
 DB_SECRET_KEY = "pass.txt"
@@ -32,56 +40,6 @@ DB_OPTIONS = "sslmode=require"
 FLYTE_BINARY_SERVICE_ACCOUNT = "flyte-backend"
 # Kubernetes service accounts that the flyte-core chart creates (fixed names in its templates).
 FLYTE_CORE_SERVICE_ACCOUNTS = ("flyteadmin", "flytepropeller", "flytescheduler", "datacatalog")
-
-# The chart's defaults for the three standard domains; any other domain gets DEFAULT_QUOTA.
-DOMAIN_QUOTAS = {
-    "production": ("5", "4000Mi"),
-    "staging": ("2", "3000Mi"),
-    "development": ("4", "3000Mi"),
-}
-DEFAULT_QUOTA = ("2", "3000Mi")
-
-# flyte-binary's own default template (charts/flyte-binary/defaults/cluster-resource-templates/
-# namespace.yaml): a non-empty `clusterResourceTemplates.inline` replaces it, so it is repeated.
-BINARY_NAMESPACE_TEMPLATE = """\
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: '{{ namespace }}'
-"""
-
-NAMESPACE_TEMPLATE = """\
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: {{ namespace }}
-spec:
-  finalizers:
-  - kubernetes
-"""
-
-DEFAULT_SERVICE_ACCOUNT_TEMPLATE = """\
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: default
-  namespace: {{ namespace }}
-  annotations:
-    iam.gke.io/gcp-service-account: {{ %s }}
-"""
-
-QUOTA_TEMPLATE = """\
-apiVersion: v1
-kind: ResourceQuota
-metadata:
-  name: project-quota
-  namespace: {{ namespace }}
-spec:
-  hard:
-    limits.cpu: {{ projectQuotaCpu }}
-    limits.memory: {{ projectQuotaMemory }}
-"""
-
 
 @dataclass(frozen=True, kw_only=True)
 class FlyteValuesInputs:
@@ -125,15 +83,6 @@ def _quota(v: FlyteValuesInputs, domain: str) -> tuple[str, str]:
 
 def _annotated(email: str) -> dict[str, Any]:
     return {"create": True, "annotations": {WI_ANNOTATION: email}}
-
-
-def tpl_escape(text: str) -> str:
-    """Protect Go-template placeholders from a chart that passes the value through Helm's `tpl`.
-
-    `{{ .podName }}` becomes `{{ "{{" }} .podName {{ "}}" }}`, which `tpl` renders back
-    to `{{ .podName }}` for Flyte to fill, instead of consuming it (an empty value).
-    """
-    return re.sub(r"\{\{|\}\}", lambda m: '{{ "%s" }}' % m.group(0), text)
 
 
 def _stackdriver_log_template(project_id: str) -> str:
@@ -301,30 +250,3 @@ def _flyte_binary_base(v: FlyteValuesInputs) -> dict[str, Any]:
     }
 
 
-def merge_values(base: dict[str, Any], *overlays: dict[str, Any]) -> dict[str, Any]:
-    """Deep-merge partial values (one per concern) into `base`: maps merge, anything else is replaced."""
-    out = dict(base)
-    for overlay in overlays:
-        for key, value in overlay.items():
-            if isinstance(value, dict) and isinstance(out.get(key), dict):
-                out[key] = merge_values(out[key], value)
-            else:
-                out[key] = value
-    return out
-
-
-class _ReadableDumper(yaml.SafeDumper):
-    """Multi-line strings (the Kubernetes templates) as literal `|` blocks."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_ReadableDumper.add_representer(str, _represent_str)
-
-
-def to_yaml(values: dict[str, Any]) -> str:
-    """One readable YAML document; key order kept, long strings (URLs) not folded."""
-    return yaml.dump(values, Dumper=_ReadableDumper, sort_keys=False, default_flow_style=False, width=1_000_000)
