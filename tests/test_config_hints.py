@@ -1,0 +1,70 @@
+"""Config errors a newcomer meets (issue 13): YAML 1.1 type traps get a hint; independent problems are all reported."""
+
+from __future__ import annotations
+
+import pytest
+from test_config import error_for, write
+
+from flyte_gcp.config import ConfigError, load_config
+
+
+# --- YAML 1.1 type traps: a hint to quote, with the text as written (issue 13) ---
+
+MINIMAL = """\
+project_id: my-flyte-project
+project_number: "123456789012"
+region: us-central1
+dns_domain: example.com
+email: platform-team@example.com
+"""
+
+
+@pytest.mark.parametrize(
+    "line, field, hint",
+    [
+        ("database:\n  backup_start_time: 23:00", "database.backup_start_time",
+         "(line 7: YAML 1.1 reads 23:00 unquoted as the number 1380; quote it: '23:00')"),
+        ("environment: no", "environment", "(line 6: YAML 1.1 reads no unquoted as the boolean false; quote it: 'no')"),
+        ("flyte_domains: [development, on]", "flyte_domains[1]",
+         "(line 6: YAML 1.1 reads on unquoted as the boolean true; quote it: 'on')"),
+        ("application: 1.10", "application", "(line 6: YAML 1.1 reads 1.10 unquoted as the number 1.1; quote it: '1.10')"),
+        ("ingress:\n  acme_server: yes", "ingress.acme_server",
+         "(line 7: YAML 1.1 reads yes unquoted as the boolean true; quote it: 'yes')"),
+        ("hostname: 2024", "hostname", "(line 6: YAML 1.1 reads 2024 unquoted as the number 2024; quote it: '2024')"),
+        ("gke:\n  machine_type:", "gke.machine_type",
+         "(line 7: the value is empty, which YAML reads as null; write a value, or remove the key for its default)"),
+    ],
+)
+def test_yaml_type_traps_get_a_hint_to_quote(tmp_path, line, field, hint):
+    path = write(tmp_path, MINIMAL + line + "\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path}: {field}: "), str(err.value)
+    assert str(err.value).endswith(hint), str(err.value)
+
+
+def test_quoted_values_and_real_numbers_get_no_hint(tmp_path):
+    path = write(tmp_path, MINIMAL + "database:\n  backup_start_time: '23:00'\ngke:\n  max_nodes: 'three'\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == f"{path}: gke.max_nodes: Input should be a valid integer"
+    assert load_config(write(tmp_path, MINIMAL + "database:\n  backup_start_time: '23:00'\n")).database.backup_start_time == "23:00"
+
+
+def test_independent_problems_in_different_sections_are_all_reported(tmp_path):
+    text = MINIMAL.replace("platform-team@example.com", "nobody")
+    path = write(tmp_path, text + "database:\n  backup_start_time: 23:00\nnetwork:\n  pods_cidr: 10.10.0.0/16\ngke:\n  min_nodes: 5\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    lines = str(err.value).splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["email", "network", "gke", "database.backup_start_time"], lines
+    assert all(line.startswith(f"{path}: ") for line in lines)
+
+
+def test_independent_whole_file_checks_are_all_reported(tmp_path):
+    message = error_for(tmp_path, zone="europe-west1-b", flyte_projects=["x", "x"], flyte={"namespace": "f" * 64})
+    assert message.splitlines() == [
+        f"{tmp_path / 'env.yaml'}: zone: 'europe-west1-b' is not in region 'us-central1'",
+        f"{tmp_path / 'env.yaml'}: flyte_projects: contains duplicates",
+        f"{tmp_path / 'env.yaml'}: flyte.namespace: {'f' * 64!r} is not a DNS-1123 label (at most 63 characters)",
+    ]
