@@ -7,6 +7,8 @@ over a synthesized stack. Each returns the list of violations (empty: the rule h
   chart (`versions.ADMISSION_WEBHOOK_PORTS`) is open from the master CIDR to every node pool,
   and every release waits for those rules.
 - `grant_violations`: the Flyte release waits for every IAM grant its pods' service accounts use.
+- `token_endpoint_violations`: with auth on, flytepropeller gets a token endpoint it can reach
+  inside the cluster (an authorized URI for the host it dials).
 - `chart_trap_violations`: values the chart passes through `tpl` keep their placeholders;
   the cluster resource templates create the project namespaces; settings the chart defaults
   to the `flyte` namespace follow `flyte.namespace`.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from chart_model import tpl_traps
@@ -180,3 +183,31 @@ def chart_trap_violations(doc: dict[str, Any], namespace: str) -> list[str]:
         if _namespaces_named(value) != namespace:
             out.append(f"{chart}: {path} is {value!r}, not the Flyte namespace {namespace!r}")
     return out
+
+
+# Where each chart's flytepropeller (and scheduler) dial flyteadmin when `configmap.admin.admin.endpoint`
+# is not set: flyte-core `flyteadmin:81` (values.yaml), flyte-binary `localhost:8089` (fixed in
+# templates/configmap.yaml). flyteadmin hands a client the token endpoint of the authorized URI whose
+# host matches the host the client dialled, else the first URI, the public one
+# (flyteadmin/auth/handler_utils.go GetPublicURL): an in-cluster client then needs public DNS, a
+# trusted certificate and a load balancer that admits pods (not behind restricted source ranges).
+IN_CLUSTER_ADMIN_HOST = {"flyte-core": "flyteadmin", "flyte-binary": "localhost"}
+
+
+def _auth_settings(chart: str, chart_values: dict[str, Any]) -> tuple[bool, list[str]]:
+    if chart == "flyte-core":
+        admin = (chart_values.get("configmap") or {}).get("adminServer") or {}
+        on = ((admin.get("server") or {}).get("security") or {}).get("useAuth") is True
+        return on, list((admin.get("auth") or {}).get("authorizedUris") or [])
+    auth = (chart_values.get("configuration") or {}).get("auth") or {}
+    return auth.get("enabled") is True, list(auth.get("authorizedUris") or [])
+
+
+def token_endpoint_violations(doc: dict[str, Any]) -> list[str]:
+    """With auth on, the control plane's own clients must get an in-cluster token endpoint."""
+    _, chart, chart_values = flyte_release(Graph(doc))
+    on, uris = _auth_settings(chart, chart_values)
+    host = IN_CLUSTER_ADMIN_HOST[chart]
+    if on and not any(urlsplit(u).hostname == host for u in uris):
+        return [f"{chart}: no authorized URI for host {host!r}: propeller would fetch tokens from {uris[:1]}"]
+    return []

@@ -59,7 +59,7 @@ def test_flyte_binary_auth_values():
         "enableAuthServer": True,
         "oidc": {"baseUrl": INTERNAL_REALM, "clientId": "flyte-console"},
         "internal": {"clientId": "flytepropeller"},
-        "authorizedUris": ["https://flyte.example.com"],
+        "authorizedUris": ["https://flyte.example.com", "http://localhost:8088"],
         "clientSecretsExternalSecretRef": "flyte-auth-client-secrets",
     }
     assert v["inlineSecretRef"] == "flyte-auth-clients"

@@ -111,7 +111,7 @@ def test_controller_pinned_class_nginx_http2_static_ip_and_source_ranges(synthes
     assert release["namespace"] == "${kubernetes_namespace_v1.addons_ingress-namespace_44343277.metadata[0].name}"
     controller = helm_values(doc, "nginx-ingress")["controller"]
     assert controller["ingressClass"]["name"] == "nginx" and controller["ingressClass"]["create"] is True
-    assert controller["config"]["entries"]["http2"] == "true"
+    assert controller["config"]["entries"] == {"http2": "true", "proxy-buffer-size": "16k", "proxy-buffers": "8 16k"}
     assert controller["enableSnippets"] is False and "tolerations" not in controller
     expected_ranges = VARIANTS[name].get("ingress", {}).get("allowed_cidrs", ["0.0.0.0/0"])
     assert controller["service"] == {

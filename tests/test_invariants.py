@@ -11,7 +11,14 @@ import copy
 
 import pytest
 import yaml
-from invariants import api_violations, chart_trap_violations, flyte_release, grant_violations, webhook_violations
+from invariants import (
+    api_violations,
+    chart_trap_violations,
+    flyte_release,
+    grant_violations,
+    token_endpoint_violations,
+    webhook_violations,
+)
 from support import VARIANTS, build_stack, make_config, resource_of_type, synth
 from tfgraph import Graph
 
@@ -36,6 +43,11 @@ def test_flyte_release_waits_for_every_grant_its_pods_use(variant):
 def test_chart_traps(variant):
     name, doc = variant
     assert chart_trap_violations(doc, make_config(**VARIANTS[name]).flyte.namespace) == [], name
+
+
+def test_in_cluster_clients_get_an_in_cluster_token_endpoint(variant):
+    name, doc = variant
+    assert token_endpoint_violations(doc) == [], name
 
 
 # --- each invariant fails on a broken stack -------------------------------------------
@@ -162,3 +174,16 @@ def test_namespaced_settings_invariant_fails_when_authorized_uris_name_the_flyte
     _set_values(doc, chart_values)
     (violation,) = chart_trap_violations(doc, "orchestration")
     assert violation.startswith("flyte-core: configmap.adminServer.auth.authorizedUris is [") and "not the Flyte namespace 'orchestration'" in violation
+
+
+@pytest.mark.parametrize("name, path", [("binary-restricted-dns", ("configuration", "auth")), ("example", ("configmap", "adminServer", "auth"))])
+def test_token_endpoint_invariant_fails_with_only_the_public_url(synthesized, name, path):
+    doc = copy.deepcopy(synthesized[name])
+    _, chart, chart_values = flyte_release(Graph(doc))
+    auth = chart_values
+    for key in path:
+        auth = auth[key]
+    auth["authorizedUris"] = ["https://flyte.example.com"]
+    _set_values(doc, chart_values)
+    (violation,) = token_endpoint_violations(doc)
+    assert violation.startswith(f"{chart}: no authorized URI for host") and "https://flyte.example.com" in violation

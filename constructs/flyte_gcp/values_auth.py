@@ -137,6 +137,9 @@ def flyte_core_auth_values(a: AuthValuesInputs, *, namespace: str) -> dict[str, 
     }
 
 
+BINARY_IN_POD_URL = "http://localhost:8088"
+
+
 def flyte_binary_auth_values(a: AuthValuesInputs) -> dict[str, Any]:
     open_id = _open_id(a)
     inline_open_id = {k: v for k, v in open_id.items() if k in ("issuerUrl", "scopes")}
@@ -147,8 +150,11 @@ def flyte_binary_auth_values(a: AuthValuesInputs) -> dict[str, Any]:
                 "enableAuthServer": True,
                 "oidc": {"baseUrl": open_id["baseUrl"], "clientId": open_id["clientId"]},
                 "internal": {"clientId": PROPELLER_CLIENT_ID},
-                # The chart appends its in-cluster service URLs itself.
-                "authorizedUris": [a.public_url],
+                # The chart appends its in-cluster service URLs itself, but not the one propeller uses
+                # inside the pod (localhost:8089): flyteadmin derives the token endpoint it hands
+                # propeller from the authorized URI matching the caller's host, else the first one,
+                # the public URL, which pods cannot reach behind restricted source ranges.
+                "authorizedUris": [a.public_url, BINARY_IN_POD_URL],
                 "clientSecretsExternalSecretRef": BINARY_CLIENT_SECRETS,
             },
             "inlineSecretRef": STATIC_CLIENTS_SECRET,

@@ -94,7 +94,10 @@ def nginx_ingress_values(*, load_balancer_ip: str, source_ranges: Sequence[str])
     return {
         "controller": {
             "ingressClass": {"name": INGRESS_CLASS, "create": True, "setAsDefaultIngress": True},
-            "config": {"entries": {"http2": "true"}},
+            # HTTP/2 for gRPC. Larger proxy buffers: the login responses of Keycloak and of
+            # flyteadmin's /callback carry token cookies that outgrow NGINX's 4k/8k default header
+            # buffer ("upstream sent too big header", a 502 at login).
+            "config": {"entries": {"http2": "true", "proxy-buffer-size": "16k", "proxy-buffers": "8 16k"}},
             "enableCustomResources": False,
             "enableSnippets": False,
             "telemetryReporting": {"enable": False},
