@@ -134,15 +134,33 @@ def test_checkov_zero_failed_on_every_variant(checkov_results, capsys):
         assert {"CKV2_FLYTE_1", "CKV2_FLYTE_2", "CKV2_FLYTE_4"} <= {check for check, _ in result["passed"]}
 
 
-def test_checkov_fails_insecure_overrides(synthesized, tmp_path):
-    doc = copy.deepcopy(synthesized["example"])
-    bucket = next(iter(doc["resource"]["google_storage_bucket"].values()))
-    bucket["public_access_prevention"] = "inherited"
-    releases = doc["resource"]["helm_release"]
-    flyte = next(r for r in releases.values() if r["name"] == "flyte-core")
-    del flyte["version"]
-    flyte["repository"] = "http://flyteorg.github.io/flyte"
-    user = next(iter(doc["resource"]["google_sql_user"].values()))
-    user["password"] = "hunter2hunter2"
-    failed = {check for check, _ in run_checkov({"insecure": doc}, tmp_path)["insecure"]["failed"]}
-    assert {"CKV_GCP_114", "CKV2_FLYTE_1", "CKV2_FLYTE_2"} <= failed, failed
+def _flyte_release(doc: dict) -> dict:
+    return next(r for r in doc["resource"]["helm_release"].values() if r["name"] == "flyte-core")
+
+
+def _public_bucket(doc):
+    next(iter(doc["resource"]["google_storage_bucket"].values()))["public_access_prevention"] = "inherited"
+
+
+def _literal_sql_password(doc):
+    next(iter(doc["resource"]["google_sql_user"].values()))["password"] = "hunter2hunter2"
+
+
+# One breakage per document, so each check (and each condition of CKV2_FLYTE_1) must catch its own.
+INSECURE = {
+    "public-bucket": (_public_bucket, "CKV_GCP_114"),
+    "unpinned-release": (lambda d: _flyte_release(d).pop("version"), "CKV2_FLYTE_1"),
+    "http-repository": (lambda d: _flyte_release(d).update(repository="http://flyteorg.github.io/flyte"), "CKV2_FLYTE_1"),
+    "literal-sql-password": (_literal_sql_password, "CKV2_FLYTE_2"),
+    "literal-repository-password": (lambda d: _flyte_release(d).update(repository_password="s3cret"), "CKV2_FLYTE_4"),
+}
+
+
+def test_checkov_fails_each_insecure_override_alone(synthesized, tmp_path):
+    docs = {}
+    for name, (breaks, _) in INSECURE.items():
+        docs[name] = copy.deepcopy(synthesized["example"])
+        breaks(docs[name])
+    results = run_checkov(docs, tmp_path)
+    for name, (_, check) in INSECURE.items():
+        assert {c for c, _ in results[name]["failed"]} == {check}, name

@@ -193,8 +193,15 @@ def test_no_literal_secret_in_any_variant(variant):
 
 
 def _plant_in_secret(doc):
+    """Under a key that does not look secret: only the Kubernetes secret data rule can catch it."""
     secret = next(s for s in resources(doc, "kubernetes_secret_v1").values() if s["metadata"]["name"] == "flyte-secret-auth")
-    secret["data"]["client_secret"] = "hunter2hunter2"
+    secret["data"]["ca.crt"] = "hunter2hunter2"
+
+
+def _plant_user_password(doc):
+    """A realm user's credential written out: only the password-credential rule can catch it."""
+    (configmap,) = resources(doc, "kubernetes_config_map_v1").values()
+    configmap["data"]["flyte-realm.json"] = configmap["data"]["flyte-realm.json"].replace("$${FLYTE_USER_0_PASSWORD}", "Welcome1")
 
 
 def _plant_in_realm(doc):
@@ -219,7 +226,8 @@ def _plant_admin_password_env(doc):
 @pytest.mark.parametrize(
     "plant, expected",
     [
-        (_plant_in_secret, "flyte-secret-auth"),
+        (_plant_in_secret, "data.ca.crt: literal secret data"),
+        (_plant_user_password, "credentials[0]: literal password credential"),
         (_plant_in_realm, "literal secret"),
         (lambda d: _plant_in_values(d, lambda v: v["secrets"]["adminOauthClientCredentials"].update(clientSecret="foobar")), "foobar"),
         (lambda d: _plant_in_values(d, lambda v: v["configmap"].update(extra={"password": "p4ssw0rd"})), "literal secret"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 import yaml
-from ingress_model import Ingress, chart_ingresses, from_manifest
+from ingress_model import FLYTE_CORE_INGRESS_DEFAULTS, Ingress, chart_ingresses, from_manifest
 from support import VARIANTS, helm_values, make_config, only, resources
 from test_values import INPUTS
 from tfgraph import Graph
@@ -49,12 +50,12 @@ def assert_minions_under_one_master(master: Ingress, minions: list[Ingress], grp
     assert len(minions) == 2
     seen: set[str] = set()
     for minion in minions:
-        assert minion.annotations.get(values_edge.MERGEABLE_TYPE) == "minion", minion.name
-        assert (minion.host, minion.ingress_class) == (master.host, "nginx"), minion.name
+        assert minion.annotations.get(values_edge.MERGEABLE_TYPE) == "minion", f"{minion.name}: not a minion"
+        assert (minion.host, minion.ingress_class) == (master.host, "nginx"), f"{minion.name}: another host or class"
         assert minion.tls == (), f"{minion.name}: a minion carries no TLS"
-        assert minion.paths, minion.name
-        assert not set(MASTER_ONLY) & set(minion.annotations), minion.name
-        assert all(isinstance(v, str) for v in minion.annotations.values()), minion.annotations
+        assert minion.paths, f"{minion.name}: a minion without paths"
+        assert not set(MASTER_ONLY) & set(minion.annotations), f"{minion.name}: a master-only annotation on a minion"
+        assert all(isinstance(v, str) for v in minion.annotations.values()), f"{minion.name}: a non-string annotation"
         paths = {p for p, _, _ in minion.paths}
         assert not paths & seen, f"{minion.name}: a path owned by another minion is ignored"
         seen |= paths
@@ -74,15 +75,38 @@ def test_flyte_ingresses_are_minions_under_one_master_for_the_host(synthesized, 
     assert_minions_under_one_master(master, chart_ingresses(chart, helm_values(doc, chart)), GRPC_SERVICE[chart])
 
 
+def _with_annotations(ingress: Ingress, **changes) -> Ingress:
+    return dataclasses.replace(ingress, annotations={**ingress.annotations, **changes})
+
+
+BREAKAGES = {
+    # one change to the first minion each; the message names the rule that caught it
+    "tls on a minion": (lambda m: dataclasses.replace(m, tls=({"hosts": [HOST], "secretName": "flyte-secret-tls"},)), "a minion carries no TLS"),
+    "not mergeable": (lambda m: _with_annotations(m, **{values_edge.MERGEABLE_TYPE: "none"}), "not a minion"),
+    "master-only annotation": (lambda m: _with_annotations(m, **{"nginx.org/ssl-redirect": "true"}), "a master-only annotation on a minion"),
+    "non-string annotation": (lambda m: _with_annotations(m, **{"nginx.org/proxy-read-timeout": 60}), "a non-string annotation"),
+    "another host": (lambda m: dataclasses.replace(m, host="other.example.com"), "another host or class"),
+    "no paths": (lambda m: dataclasses.replace(m, paths=()), "a minion without paths"),
+}
+
+
 @pytest.mark.parametrize("chart", ["flyte-core", "flyte-binary"])
-def test_the_minion_check_fails_on_the_old_community_values(synthesized, chart):
-    """The previous values (TLS on both Ingresses, community annotations) are caught."""
-    old_ingress = {
-        "flyte-core": {"common": {"ingress": {"host": HOST, "ingressClassName": "nginx", "separateGrpcIngress": True, "tls": {"enabled": True, "secretName": "flyte-secret-tls"}}}},
-        "flyte-binary": {"ingress": {"create": True, "host": HOST, "ingressClassName": "nginx", "tls": [{"secretName": "flyte-secret-tls", "hosts": [HOST]}]}},
-    }[chart]
-    with pytest.raises(AssertionError):
-        assert_minions_under_one_master(master_of(synthesized["example"]), chart_ingresses(chart, old_ingress), GRPC_SERVICE[chart])
+@pytest.mark.parametrize("breakage", list(BREAKAGES))
+def test_the_minion_check_fails_on_each_broken_rule(synthesized, chart, breakage):
+    name = "example" if chart == "flyte-core" else "binary-zonal-cloud"
+    doc = synthesized[name]
+    minions = chart_ingresses(chart, helm_values(doc, chart))
+    change, message = BREAKAGES[breakage]
+    with pytest.raises(AssertionError, match=message):
+        assert_minions_under_one_master(master_of(doc), [change(minions[0]), *minions[1:]], GRPC_SERVICE[chart])
+
+
+def test_the_minion_check_fails_on_a_path_owned_by_two_minions(synthesized):
+    doc = synthesized["example"]
+    first, second = chart_ingresses("flyte-core", helm_values(doc, "flyte-core"))
+    stolen = dataclasses.replace(second, paths=second.paths + first.paths[:1])
+    with pytest.raises(AssertionError, match="a path owned by another minion is ignored"):
+        assert_minions_under_one_master(master_of(doc), [first, stolen], GRPC_SERVICE["flyte-core"])
 
 
 @pytest.mark.parametrize("name", list(VARIANTS))
@@ -100,7 +124,9 @@ def test_no_community_annotation_is_left(synthesized, name):
 def test_flyte_core_nulls_exactly_the_chart_default_community_annotations():
     ingress = values_edge.flyte_core_ingress(HOST)["common"]["ingress"]
     nulled = {k for part in ("annotations", "separateGrpcIngressAnnotations") for k, v in ingress[part].items() if v is None}
-    assert nulled == set(values_edge.FLYTE_CORE_DEFAULT_ANNOTATIONS + values_edge.FLYTE_CORE_DEFAULT_GRPC_ANNOTATIONS)
+    # the chart's defaults as the Ingress model reads them from values.yaml, not the code's own list
+    defaults = FLYTE_CORE_INGRESS_DEFAULTS
+    assert nulled == set(defaults["annotations"]) | set(defaults["separateGrpcIngressAnnotations"])
 
 
 @pytest.mark.parametrize("name", ["example", "core-public-dns", "binary-restricted-dns"])

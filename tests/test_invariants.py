@@ -23,6 +23,7 @@ from support import VARIANTS, build_stack, make_config, resource_of_type, synth
 from tfgraph import Graph
 
 from flyte_gcp import values
+from flyte_gcp.services import api_of
 
 
 def test_every_google_resource_waits_for_its_api(variant):
@@ -87,11 +88,14 @@ def test_webhook_invariant_fails_on_a_removed_port(synthesized):
     assert any("flyte-core webhook port 9443 is closed" in v for v in webhook_violations(doc))
 
 
-def test_webhook_invariant_fails_on_an_untagged_pool(synthesized):
-    doc = copy.deepcopy(synthesized["binary-raw-regional"])
-    for pool in doc["resource"]["google_container_node_pool"].values():
-        pool["node_config"][0].pop("tags") if isinstance(pool["node_config"], list) else pool["node_config"].pop("tags")
-    assert any("flyte-binary webhook port 9443 is closed" in v for v in webhook_violations(doc))
+def test_webhook_invariant_fails_on_one_untagged_pool_among_several(synthesized):
+    doc = copy.deepcopy(synthesized["core-gpu-spot"])
+    pool = doc["resource"]["google_container_node_pool"]["pool-gpu-t4_pool_1F1DFE75"]
+    config = pool["node_config"][0] if isinstance(pool["node_config"], list) else pool["node_config"]
+    config.pop("tags")
+    assert webhook_violations(doc) == [
+        "flyte-core webhook port 9443 is closed from 172.31.255.0/28 to google_container_node_pool.pool-gpu-t4_pool_1F1DFE75"
+    ]
 
 
 def test_webhook_invariant_fails_when_releases_do_not_wait_for_the_rule(synthesized):
@@ -114,6 +118,35 @@ def test_grant_invariant_fails_without_the_url_signing_binding(synthesized):
     release["depends_on"] = [d for d in release["depends_on"] if "signs-urls" not in d]
     (violation,) = grant_violations(doc)
     assert "signs-urls" in violation and "flyteadmin-gsa" in violation
+
+
+@pytest.mark.parametrize(
+    "grant_type",
+    [
+        "google_storage_bucket_iam_member",
+        "google_service_account_iam_member",
+        "google_service_account_iam_binding",
+        "google_artifact_registry_repository_iam_member",
+    ],
+)
+def test_grant_invariant_fails_for_each_grant_type_the_release_stops_waiting_for(synthesized, grant_type):
+    doc = copy.deepcopy(synthesized["example"])
+    address, _, _ = flyte_release(Graph(doc))
+    release = doc["resource"]["helm_release"][address.split(".", 1)[1]]
+    release["depends_on"] = [d for d in release["depends_on"] if not d.startswith(grant_type + ".")]
+    violations = grant_violations(doc)
+    assert violations and all(f"does not wait for {grant_type}." in v for v in violations), violations
+
+
+def test_grant_invariant_covers_project_iam_members_of_flyte_accounts(synthesized):
+    doc = copy.deepcopy(synthesized["example"])
+    doc["resource"]["google_project_iam_member"]["extra"] = {
+        "project": "my-flyte-project",
+        "role": "roles/logging.logWriter",
+        "member": "${google_service_account.identity_flyteworkers-gsa_1E8299A8.member}",
+    }
+    (violation,) = grant_violations(doc)
+    assert "does not wait for google_project_iam_member.extra" in violation
 
 
 def _set_values(doc, chart_values):
@@ -139,6 +172,26 @@ def test_namespace_template_invariant_fails_without_the_namespace_template(synth
     assert chart_trap_violations(doc, "flyte") == [
         "flyte-binary: cluster resource templates replace the chart's and create no <project>-<domain> Namespace"
     ]
+
+
+def test_namespace_template_invariant_fails_on_flyte_core_too(synthesized):
+    doc = copy.deepcopy(synthesized["example"])
+    _, _, chart_values = flyte_release(Graph(doc))
+    templates = chart_values["cluster_resource_manager"]["templates"]
+    chart_values["cluster_resource_manager"]["templates"] = [t for t in templates if t["key"] != "aa_namespace"]
+    _set_values(doc, chart_values)
+    assert chart_trap_violations(doc, "flyte") == [
+        "flyte-core: cluster resource templates replace the chart's and create no <project>-<domain> Namespace"
+    ]
+
+
+def test_tpl_invariant_fails_on_flyte_binary_inline_config(synthesized):
+    doc = copy.deepcopy(synthesized["binary-zonal-cloud"])
+    _, _, chart_values = flyte_release(Graph(doc))
+    chart_values["configuration"]["inline"]["plugins"] = {"logs": {"templates": [{"templateUris": ["x/{{ .podName }}"]}]}}
+    _set_values(doc, chart_values)
+    (violation,) = chart_trap_violations(doc, "flyte")
+    assert violation.startswith("tpl: configuration.inline.plugins.logs.templates[0].templateUris[0]"), violation
 
 
 def test_namespaced_settings_invariant_fails_when_the_lock_stays_in_flyte(synthesized):
@@ -187,3 +240,48 @@ def test_token_endpoint_invariant_fails_with_only_the_public_url(synthesized, na
     _set_values(doc, chart_values)
     (violation,) = token_endpoint_violations(doc)
     assert violation.startswith(f"{chart}: no authorized URI for host") and "https://flyte.example.com" in violation
+
+
+# The API of every google_* type the variants synthesize, written out from the Google Cloud
+# API each resource's create call uses (provider 6.50.0 docs), independently of
+# services.API_BY_RESOURCE_TYPE: an entry there set to None, or wrong, would switch the
+# invariant off for that type.
+EXPECTED_API = {
+    "google_artifact_registry_repository": "artifactregistry.googleapis.com",
+    "google_artifact_registry_repository_iam_member": "artifactregistry.googleapis.com",
+    "google_compute_address": "compute.googleapis.com",
+    "google_compute_firewall": "compute.googleapis.com",
+    "google_compute_global_address": "compute.googleapis.com",
+    "google_compute_network": "compute.googleapis.com",
+    "google_compute_router": "compute.googleapis.com",
+    "google_compute_router_nat": "compute.googleapis.com",
+    "google_compute_subnetwork": "compute.googleapis.com",
+    "google_container_cluster": "container.googleapis.com",
+    "google_container_node_pool": "container.googleapis.com",
+    "google_dns_record_set": "dns.googleapis.com",
+    "google_project_iam_custom_role": "iam.googleapis.com",
+    "google_project_iam_member": "cloudresourcemanager.googleapis.com",
+    "google_secret_manager_secret_version": "secretmanager.googleapis.com",
+    "google_service_account": "iam.googleapis.com",
+    "google_service_account_iam_binding": "iam.googleapis.com",
+    "google_service_account_iam_member": "iam.googleapis.com",
+    "google_service_networking_connection": "servicenetworking.googleapis.com",
+    "google_sql_database": "sqladmin.googleapis.com",
+    "google_sql_database_instance": "sqladmin.googleapis.com",
+    "google_sql_user": "sqladmin.googleapis.com",
+    "google_storage_bucket": "storage.googleapis.com",
+    "google_storage_bucket_iam_member": "storage.googleapis.com",
+}
+NO_API = {"google_project_service", "google_client_config"}  # Service Usage itself; provider-side data
+
+
+def test_the_api_table_is_right_for_every_synthesized_google_type(synthesized):
+    types = {
+        Graph.type_of(address)
+        for doc in synthesized.values()
+        for address in Graph(doc).bodies
+        if Graph.type_of(address).startswith("google_")
+    }
+    assert types == set(EXPECTED_API) | NO_API  # a new type needs its API written here too
+    assert {t: api_of(t) for t in EXPECTED_API} == EXPECTED_API
+    assert {api_of(t) for t in NO_API} == {None}

@@ -101,6 +101,10 @@ def test_rule_flags_an_escape_hatch_change(rule_id):
         ("FG6-literal-password", "kubernetes_secret_v1", {"data": {"db_password": "${random_password.p.result}"}}, {"data": {"db_password": "s3cret"}}),
         ("FG6-literal-password", "kubernetes_secret_v1", {"data": {"pass.txt": "${random_password.p.result}"}}, {"data": {"pass.txt": "s3cret"}}),
         ("FG6-literal-password", "helm_release", {"repository_password": "${var.token}"}, {"repository_password": "s3cret"}),
+        ("FG6-literal-password", "kubernetes_secret_v1", {"string_data": {"token": "${random_password.p.result}"}}, {"string_data": {"token": "s3cret"}}),
+        ("FG6-literal-password", "kubernetes_secret_v1", {"binary_data": {"key": "${filebase64(var.f)}"}}, {"binary_data": {"key": "czNjcmV0"}}),
+        ("FG1-public-bucket", "google_storage_bucket_iam_binding", {"members": ["serviceAccount:x@y"]}, {"members": ["serviceAccount:x@y", "allAuthenticatedUsers"]}),
+        ("FG3-default-node-service-account", "google_container_cluster", {"node_config": {"service_account": "${google_service_account.n.email}"}}, {"node_config": {"service_account": "default"}}),
         ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "nginx-ingress", "repository": "https://helm.nginx.com/stable"}, {"name": "x", "chart": "ingress-nginx", "repository": "https://example.com/charts"}),
         ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "cert-manager", "repository": "https://charts.jetstack.io"}, {"name": "x", "chart": "controller", "repository": "https://kubernetes.github.io/ingress-nginx/"}),
         ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "oci://ghcr.io/nginx/charts/nginx-ingress"}, {"name": "x", "chart": "oci://registry.example.com/charts/ingress-nginx"}),
@@ -122,6 +126,16 @@ def test_unauthenticated_flyte_is_allowed_only_behind_restricted_source_ranges()
     controller.add_override("values", [yaml.safe_dump(controller_values)])
     found = findings(stack)
     assert len(found) == 1 and found[0].startswith("[FG8-unauthenticated-flyte] Flyte release 'flyte-core' without authentication"), found
+
+
+def test_an_authoritative_project_policy_is_always_flagged():
+    assert RULES["FG5-authoritative-project-binding"]("google_project_iam_policy", {"project": "p", "policy_data": "${data.x.policy_data}"})
+
+
+def test_unauthenticated_flyte_without_any_ingress_controller_is_flagged():
+    """No controller release to read source ranges from: nothing proves the endpoint is private."""
+    found = STACK_RULES["FG8-unauthenticated-flyte"]([("helm_release", {"name": "f", "chart": "flyte-core", "values": ["{}"]})])
+    assert [i for i, _ in found] == [0]
 
 
 @pytest.mark.parametrize(

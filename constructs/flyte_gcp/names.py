@@ -16,7 +16,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 # Custom role ids ([a-zA-Z0-9_.]{3,64}) need no check of their own: the prefix is at most
 # GKE_CLUSTER_MAX characters, so `<prefix>_<component>` always fits.
-CUSTOM_ROLE_ID = re.compile(r"^[a-zA-Z0-9_.]{3,64}$")
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$")
 DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 
