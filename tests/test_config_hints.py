@@ -68,3 +68,21 @@ def test_independent_whole_file_checks_are_all_reported(tmp_path):
         f"{tmp_path / 'env.yaml'}: flyte_projects: contains duplicates",
         f"{tmp_path / 'env.yaml'}: flyte.namespace: {'f' * 64!r} is not a DNS-1123 label (at most 63 characters)",
     ]
+
+
+def test_a_key_written_twice_is_an_error_not_a_silent_overwrite(tmp_path):
+    text = MINIMAL + "database:\n  version: 15\ngke:\n  regional: true\ndatabase:\n  tier: db-custom-2-7680\n"
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == f"{path}: database: key written twice (lines 6 and 10); YAML keeps only the last"
+
+
+def test_a_duplicate_is_reported_beside_other_problems(tmp_path):
+    path = write(tmp_path, MINIMAL + "gke:\n  max_nodes: 3\n  max_nodes: 0\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).splitlines() == [
+        f"{path}: gke.max_nodes: key written twice (lines 7 and 8); YAML keeps only the last",
+        f"{path}: gke.max_nodes: Input should be greater than or equal to 1",
+    ]

@@ -180,14 +180,16 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(f"{path}:{where}: invalid YAML: {problem}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    lines = [f"{path}: {problem}" for problem in yaml_hints.duplicate_keys(text)]
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as err:
         sources = yaml_hints.scalars(text)
-        lines = []
         for e in err.errors():
             where = _location(e["loc"])
             hint = yaml_hints.hint(where, e["type"], e.get("input"), sources)
             for reason in _describe(e).split("\n"):  # a model check reports one problem per line
                 lines.append(f"{path}: {where + ': ' if where else ''}{reason}{f' ({hint})' if hint else ''}")
-        raise ConfigError("\n".join(lines)) from None
+    if lines:
+        raise ConfigError("\n".join(lines))
+    return config

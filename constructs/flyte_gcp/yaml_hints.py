@@ -1,7 +1,7 @@
 """Hints for YAML 1.1's type traps: values that read as text to people but load as something else.
 
 PyYAML implements YAML 1.1, where an unquoted `23:00` is the base-60 integer 1380, `on`,
-`off`, `yes` and `no` are booleans, `1e3` is a float and an empty value is null. Pydantic
+`off`, `yes` and `no` are booleans, and an empty value is null. Pydantic
 then reports "Input should be a valid string", which does not say why. The loader asks
 this module for a hint that shows the text as it is written in the file, its line, and
 how to quote it. Light like config.py: PyYAML only.
@@ -48,6 +48,33 @@ def scalars(text: str) -> dict[str, Scalar]:
                 walk(item, f"{where}[{index}]")
         elif isinstance(node, yaml.ScalarNode) and where:
             found[where] = Scalar(node.value, node.tag, node.start_mark.line + 1)
+
+    if root is not None:
+        walk(root, "")
+    return found
+
+
+def duplicate_keys(text: str) -> list[str]:
+    """`where: key written twice (lines a and b)` for every repeated key: PyYAML silently keeps the
+    last one, so a second `database:` section would erase the first without a word."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    found: list[str] = []
+
+    def walk(node: yaml.Node, where: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    continue
+                here = f"{where}.{key.value}" if where else str(key.value)
+                line = key.start_mark.line + 1
+                if key.value in seen:
+                    found.append(f"{here}: key written twice (lines {seen[key.value]} and {line}); YAML keeps only the last")
+                seen.setdefault(key.value, line)
+                walk(value, here)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{where}[{index}]")
 
     if root is not None:
         walk(root, "")
