@@ -58,6 +58,7 @@ LAYERS: dict[str, str] = {
     "google_artifact_registry_repository_iam_member": "identity",
     "google_compute_address": "edge",
     "google_dns_managed_zone": "edge",
+    "data.google_dns_managed_zone": "edge",
     "google_dns_record_set": "edge",
     "helm_release:nginx-ingress": "edge",
     "helm_release:cert-manager": "edge",

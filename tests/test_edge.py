@@ -164,11 +164,20 @@ def test_dns_record_only_with_a_zone(synthesized):
         outputs = doc["output"]
         if not zone:
             assert not resources(doc, "google_dns_record_set") and "dns_record" not in outputs
+            assert "google_dns_managed_zone" not in doc.get("data", {})
             assert outputs["dns_record_to_create"]["value"] == f"{HOST}. A {ADDRESS}"
             continue
         project = zone.get("project", "my-flyte-project")
         record = only(doc, "google_dns_record_set")
-        assert (record["name"], record["type"], record["managed_zone"], record["project"]) == (f"{HOST}.", "A", "example-com", project)
+        ((zone_key, zone_data),) = doc["data"]["google_dns_managed_zone"].items()
+        assert (zone_data["name"], zone_data["project"]) == ("example-com", project)
+        conditions = [c["condition"] for c in zone_data["lifecycle"]["postcondition"]]
+        assert conditions == [
+            f'${{self.dns_name == "{HOST}." || endswith("{HOST}.", format(".%s", self.dns_name))}}',
+            '${self.visibility == "public"}',
+        ]  # the zone holds the host and is public, checked before the record is written
+        zone_ref = f"${{data.google_dns_managed_zone.{zone_key}.name}}"
+        assert (record["name"], record["type"], record["managed_zone"], record["project"]) == (f"{HOST}.", "A", zone_ref, project)
         assert record["rrdatas"] == [ADDRESS]
         (api_key, api), = [(k, s) for k, s in resources(doc, "google_project_service").items() if s["service"] == "dns.googleapis.com"]
         assert (api["project"], api["disable_on_destroy"]) == (project, False)

@@ -258,6 +258,7 @@ EXPECTED_API = {
     "google_compute_subnetwork": "compute.googleapis.com",
     "google_container_cluster": "container.googleapis.com",
     "google_container_node_pool": "container.googleapis.com",
+    "google_dns_managed_zone": "dns.googleapis.com",
     "google_dns_record_set": "dns.googleapis.com",
     "google_project_iam_custom_role": "iam.googleapis.com",
     "google_project_iam_member": "cloudresourcemanager.googleapis.com",

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import flyte_gcp.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable
+from cdktf import ITerraformDependable, Postcondition, TerraformResourceLifecycle
 from cdktf_cdktf_provider_google.compute_address import ComputeAddress
+from cdktf_cdktf_provider_google.data_google_dns_managed_zone import DataGoogleDnsManagedZone
 from cdktf_cdktf_provider_google.dns_record_set import DnsRecordSet
 from cdktf_cdktf_provider_google.project_iam_member import ProjectIamMember
 from cdktf_cdktf_provider_google.project_service import ProjectService
@@ -58,6 +59,10 @@ class IngressAddress(Construct):
 class DnsZoneRecord(Construct):
     """APIs in the zone's project (never disabled) and the A record `<hostname>.` -> address.
 
+    The zone is read first and checked: a zone whose domain does not contain the host, or a
+    private zone, would take the record without complaint while Let's Encrypt and users never
+    see it. The checks stop the apply before the record (and the certificate wait) instead.
+
     Props:
       project: the zone's project. managed_zone: the zone's name. hostname: the Flyte host.
       address: the reserved address (a reference).
@@ -76,12 +81,32 @@ class DnsZoneRecord(Construct):
             )
             for api in (DNS_API, *extra_apis)
         ]
+        fqdn = f"{hostname}."
+        zone = DataGoogleDnsManagedZone(
+            self,
+            "zone",
+            project=project,
+            name=managed_zone,
+            depends_on=[self._apis[0]],
+            lifecycle=TerraformResourceLifecycle(
+                postcondition=[
+                    Postcondition(
+                        condition=f'${{self.dns_name == "{fqdn}" || endswith("{fqdn}", format(".%s", self.dns_name))}}',
+                        error_message=f"Cloud DNS zone {managed_zone} (project {project}) does not contain {hostname}: set dns.managed_zone to the zone of that name.",
+                    ),
+                    Postcondition(
+                        condition='${self.visibility == "public"}',
+                        error_message=f"Cloud DNS zone {managed_zone} is private: Let's Encrypt and users resolve {hostname} in public DNS.",
+                    ),
+                ]
+            ),
+        )
         self._record = DnsRecordSet(
             self,
             "record",
             project=project,
-            managed_zone=managed_zone,
-            name=f"{hostname}.",
+            managed_zone=zone.name,
+            name=fqdn,
             type="A",
             ttl=RECORD_TTL,
             rrdatas=[address],
