@@ -102,9 +102,10 @@ def test_the_committed_picture_is_the_example_of_today(synthesized):
     assert (ROOT / "docs" / "example.svg").read_text().lstrip().startswith("<?xml")
 
 
-def test_d2_draws_an_svg(synthesized, tmp_path):
-    svg = tmp_path / "core-100-projects.svg"
-    diagram.render(source(synthesized["core-100-projects"], "core-100-projects"), svg)
+def test_d2_draws_an_svg_of_every_variant(variant, tmp_path):
+    name, doc = variant
+    svg = tmp_path / f"{name}.svg"
+    diagram.render(source(doc, name), svg)
     text = svg.read_text()
     assert text.lstrip().startswith("<?xml") and "</svg>" in text
-    assert "google_container_cluster" in text and "core-100-projects: " in text
+    assert "google_container_cluster" in text and f"{name}: " in text
