@@ -47,7 +47,34 @@ DATABASE_FLAGS = {
 }
 
 
-class Database(Construct):
+class _DatabaseAndUser(Construct):
+    """A database and its user with a generated password: the Flyte one and the identity provider's.
+
+    The password has no special characters: flyteadmin builds an unquoted `password=...`
+    connection string, and Keycloak's JDBC URL and env are not quoted either. The construct
+    ids (`database`, `password`, `user`) are part of the resources' addresses.
+    """
+
+    def _add_database_and_user(self, *, project_id: str, instance_name: str, database: str, user: str) -> None:
+        self._database = SqlDatabase(self, "database", project=project_id, instance=instance_name, name=database)
+        self._password = RandomPassword(self, "password", length=32, special=False)
+        self._user = SqlUser(self, "user", project=project_id, instance=instance_name, name=user, password=self._password.result)
+
+    @property
+    def database_name(self) -> str:
+        return self._database.name
+
+    @property
+    def user_name(self) -> str:
+        return self._user.name
+
+    @property
+    def password(self) -> str:
+        """A reference to the generated password (`${random_password...result}`), never a literal."""
+        return self._password.result
+
+
+class Database(_DatabaseAndUser):
     """A zonal PostgreSQL instance (Enterprise edition, custom tier) with the Flyte database and user.
 
     Props:
@@ -112,11 +139,7 @@ class Database(Construct):
             ),
             depends_on=list(depends_on),
         )
-        self._database = SqlDatabase(self, "database", project=project_id, instance=self._instance.name, name=DATABASE_NAME)
-        self._password = RandomPassword(self, "password", length=32, special=False)
-        self._user = SqlUser(
-            self, "user", project=project_id, instance=self._instance.name, name=DATABASE_USER, password=self._password.result
-        )
+        self._add_database_and_user(project_id=project_id, instance_name=self._instance.name, database=DATABASE_NAME, user=DATABASE_USER)
 
     @property
     def private_ip(self) -> str:
@@ -127,24 +150,11 @@ class Database(Construct):
         return self._instance.connection_name
 
     @property
-    def database_name(self) -> str:
-        return self._database.name
-
-    @property
-    def user_name(self) -> str:
-        return self._user.name
-
-    @property
-    def password(self) -> str:
-        """A reference to the generated password (`${random_password...result}`), never a literal."""
-        return self._password.result
-
-    @property
     def instance_name(self) -> str:
         return self._instance.name
 
 
-class AppDatabase(Construct):
+class AppDatabase(_DatabaseAndUser):
     """A second database and user on an existing instance (Keycloak's), with its own generated password.
 
     Props:
@@ -155,23 +165,7 @@ class AppDatabase(Construct):
 
     def __init__(self, scope: Construct, id: str, *, project_id: str, instance_name: str, name: str) -> None:
         super().__init__(scope, id)
-        self._database = SqlDatabase(self, "database", project=project_id, instance=instance_name, name=name)
-        # No special characters: the JDBC URL and Keycloak's env are not quoted.
-        self._password = RandomPassword(self, "password", length=32, special=False)
-        self._user = SqlUser(self, "user", project=project_id, instance=instance_name, name=name, password=self._password.result)
-
-    @property
-    def database_name(self) -> str:
-        return self._database.name
-
-    @property
-    def user_name(self) -> str:
-        return self._user.name
-
-    @property
-    def password(self) -> str:
-        """A reference to the generated password, never a literal."""
-        return self._password.result
+        self._add_database_and_user(project_id=project_id, instance_name=instance_name, database=name, user=name)
 
     @property
     def resources(self) -> list:
