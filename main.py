@@ -24,8 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "constructs"), str(ROOT)]
 
-from flyte_gcp import environments, output  # noqa: E402  (light: no CDKTF)
-from flyte_gcp.config import Config, ConfigError  # noqa: E402
+from flyte_gcp.cli import output  # noqa: E402  (light: no CDKTF)
+from flyte_gcp.config import environments  # noqa: E402
+from flyte_gcp.config.model import Config  # noqa: E402
+from flyte_gcp.config.loader import ConfigError  # noqa: E402
 
 ENVIRONMENTS = ROOT / "environments"
 EXAMPLES = ROOT / "examples"
@@ -93,7 +95,7 @@ def synth(configs: dict[str, Config], outdir: Path) -> None:
     CDKTF writes each stack as it goes and stops at the first stack with a policy error;
     staging keeps a failed synth from leaving `outdir` half-updated.
     """
-    from flyte_gcp.toolchain import use_pinned_node
+    from flyte_gcp.cdk.node import use_pinned_node
 
     use_pinned_node()
     from cdktf import App

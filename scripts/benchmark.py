@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 ORDINARY_IMPORT = f"""
 import sys; sys.path[:0] = [{str(ROOT / 'constructs')!r}]
-from flyte_gcp.toolchain import use_pinned_node; use_pinned_node()
+from flyte_gcp.cdk.node import use_pinned_node; use_pinned_node()
 import cdktf_cdktf_provider_google, cdktf_cdktf_provider_kubernetes, cdktf_cdktf_provider_helm
 import cdktf_cdktf_provider_random, cdktf_cdktf_provider_http
 """

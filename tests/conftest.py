@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "constructs"), str(ROOT), str(Path(__file__).parent)]
 
-from flyte_gcp.toolchain import use_pinned_node  # noqa: E402
+from flyte_gcp.cdk.node import use_pinned_node  # noqa: E402
 
 use_pinned_node()
 

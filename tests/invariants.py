@@ -2,7 +2,7 @@
 over a synthesized stack. Each returns the list of violations (empty: the rule holds).
 
 - `api_violations`: every `google_*` resource waits (depends_on or references, transitively)
-  for the `google_project_service` of the API it calls (`services.API_BY_RESOURCE_TYPE`).
+  for the `google_project_service` of the API it calls (`facts.apis.API_BY_RESOURCE_TYPE`).
 - `webhook_violations`: on a private cluster, every admission webhook port of every installed
   chart (`versions.ADMISSION_WEBHOOK_PORTS`) is open from the master CIDR to every node pool,
   and every release waits for those rules.
@@ -24,8 +24,8 @@ import yaml
 from chart_model import tpl_traps
 from tfgraph import Graph, references
 
-from flyte_gcp.services import api_of
-from flyte_gcp.versions import ADMISSION_WEBHOOK_PORTS, GKE_CONTROL_PLANE_OPEN_PORTS
+from flyte_gcp.facts.apis import api_of
+from flyte_gcp.facts.webhooks import ADMISSION_WEBHOOK_PORTS, GKE_CONTROL_PLANE_OPEN_PORTS
 
 FLYTE_CHARTS = ("flyte-core", "flyte-binary")
 IAM_GRANT_TYPES = (

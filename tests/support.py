@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from flyte_gcp.config import Config
+from flyte_gcp.config.model import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "example.yaml"

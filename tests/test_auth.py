@@ -16,7 +16,7 @@ from secret_scan import literal_secrets
 from support import helm_values, resources
 from tfgraph import Graph
 
-from flyte_gcp.versions import KEYCLOAK_CHART_VERSION
+from flyte_gcp.facts.versions import KEYCLOAK_CHART_VERSION
 
 HOST = "flyte.example.com"
 INTERNAL_REALM = "http://keycloak-http.keycloak.svc.cluster.local/auth/realms/flyte"

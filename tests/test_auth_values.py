@@ -7,9 +7,9 @@ import json
 import yaml
 from chart_model import helm_tpl, string_leaves
 
-from flyte_gcp import keycloak_values as kv
-from flyte_gcp import values_auth as va
-from flyte_gcp.versions import KEYCLOAK_IMAGE_VERSION
+from flyte_gcp.values import keycloak as kv
+from flyte_gcp.values import auth as va
+from flyte_gcp.facts.versions import KEYCLOAK_IMAGE_VERSION
 
 HOST = "flyte.example.com"
 INTERNAL_REALM = "http://keycloak-http.keycloak.svc.cluster.local/auth/realms/flyte"

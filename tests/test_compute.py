@@ -9,8 +9,12 @@ from support import MIG_POOL, ROOT, SPOT_POOL, T4_POOL, block, helm_values, make
 from test_config import error_for
 from test_values import ALLOWED_UNDECLARED, INPUTS, chart_defaults, undeclared_paths
 
-from flyte_gcp import accelerators, capacity, values
-from flyte_gcp.config import load_config
+from flyte_gcp.facts import accelerators
+
+from flyte_gcp.config import capacity
+
+from flyte_gcp.values import flyte as values
+from flyte_gcp.config.loader import load_config
 
 REGIONAL = {"regional": True}
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from support import EXAMPLE, ROOT, example_data, merge
 
-from flyte_gcp.config import ConfigError, load_config
+from flyte_gcp.config.loader import ConfigError, load_config
 
 
 def write(tmp_path: Path, data, name="env.yaml") -> Path:

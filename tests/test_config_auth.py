@@ -6,7 +6,7 @@ import pytest
 from support import example_data, merge
 from test_config import error_for, write
 
-from flyte_gcp.config import load_config
+from flyte_gcp.config.loader import load_config
 
 
 # --- auth (issue 11) -------------------------------------------------------------------

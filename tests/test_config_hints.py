@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_config import error_for, write
 
-from flyte_gcp.config import ConfigError, load_config
+from flyte_gcp.config.loader import ConfigError, load_config
 
 
 # --- YAML 1.1 type traps: a hint to quote, with the text as written (issue 13) ---

@@ -12,9 +12,12 @@ from support import VARIANTS, helm_values, make_config, only, resources
 from test_values import INPUTS
 from tfgraph import Graph
 
-from flyte_gcp import values, values_edge
-from flyte_gcp.ingress import master_ingress_manifest
-from flyte_gcp.versions import ADMISSION_WEBHOOK_PORTS, CERT_MANAGER_VERSION, webhook_ports_to_open
+from flyte_gcp.values import flyte as values
+
+from flyte_gcp.values import edge as values_edge
+from flyte_gcp.k8s.ingress import master_ingress_manifest
+from flyte_gcp.facts.versions import CERT_MANAGER_VERSION
+from flyte_gcp.facts.webhooks import ADMISSION_WEBHOOK_PORTS, webhook_ports_to_open
 
 HOST = "flyte.example.com"
 ADDRESS = "${google_compute_address.ingress-address_B8804ACC.address}"

@@ -11,8 +11,10 @@ import pytest
 import yaml
 from support import example_data, merge
 
-from flyte_gcp import environments, output
-from flyte_gcp.config import ConfigError
+from flyte_gcp.config import environments
+
+from flyte_gcp.cli import output
+from flyte_gcp.config.loader import ConfigError
 
 
 def write(directory: Path, name: str, **overrides) -> Path:

@@ -7,8 +7,8 @@ import re
 import pytest
 from support import make_config, only, resources
 
-from flyte_gcp import names
-from flyte_gcp.config import Config
+from flyte_gcp.config import names
+from flyte_gcp.config.model import Config
 
 READ_WRITE = [
     "storage.buckets.get",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from support import block, only, resources
 
-from flyte_gcp.services import REQUIRED_SERVICES, required_services
+from flyte_gcp.facts.apis import REQUIRED_SERVICES, required_services
 
 
 def test_every_required_api_is_enabled_and_never_disabled(synthesized):

@@ -22,8 +22,8 @@ from invariants import (
 from support import VARIANTS, build_stack, make_config, resource_of_type, synth
 from tfgraph import Graph
 
-from flyte_gcp import values
-from flyte_gcp.services import api_of
+from flyte_gcp.values import flyte as values
+from flyte_gcp.facts.apis import api_of
 
 
 def test_every_google_resource_waits_for_its_api(variant):
@@ -244,7 +244,7 @@ def test_token_endpoint_invariant_fails_with_only_the_public_url(synthesized, na
 
 # The API of every google_* type the variants synthesize, written out from the Google Cloud
 # API each resource's create call uses (provider 6.50.0 docs), independently of
-# services.API_BY_RESOURCE_TYPE: an entry there set to None, or wrong, would switch the
+# facts.apis.API_BY_RESOURCE_TYPE: an entry there set to None, or wrong, would switch the
 # invariant off for that type.
 EXPECTED_API = {
     "google_artifact_registry_repository": "artifactregistry.googleapis.com",

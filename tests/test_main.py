@@ -11,7 +11,7 @@ from pathlib import Path
 from support import EXAMPLE, make_config, resource_of_type
 
 import main
-from flyte_gcp import environments as environments_module
+from flyte_gcp.config import environments as environments_module
 from flyte_gcp import stack as stack_module
 
 

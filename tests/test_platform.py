@@ -5,8 +5,8 @@ from __future__ import annotations
 import yaml
 from support import helm_values, resources
 
-from flyte_gcp.certificates import issuer_manifest
-from flyte_gcp.versions import CERT_MANAGER_VERSION
+from flyte_gcp.k8s.certificates import issuer_manifest
+from flyte_gcp.facts.versions import CERT_MANAGER_VERSION
 
 ENDPOINT = "https://${google_container_cluster.cluster_A4C38409.endpoint}"
 CA = "${base64decode(google_container_cluster.cluster_A4C38409.master_auth[0].cluster_ca_certificate)}"

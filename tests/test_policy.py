@@ -12,7 +12,7 @@ import yaml
 from cdktf import App
 from support import build_stack, make_config, resource_of_type
 
-from flyte_gcp.policy import RULES, STACK_RULES
+from flyte_gcp.policy.pack import RULES, STACK_RULES
 
 
 def findings(stack) -> list[str]:
@@ -53,7 +53,7 @@ NON_COMPLIANT = {
 
 def _flyte_without_auth(stack):
     """Drop the auth values, the way an escape hatch replacing the release's values would."""
-    from flyte_gcp import values
+    from flyte_gcp.values import flyte as values
 
     release, chart_values = _release(stack, "flyte-core")
     chart_values["configmap"]["adminServer"]["server"]["security"]["useAuth"] = False
@@ -64,7 +64,7 @@ def _release(stack, chart):
     """(release, its synthesized values) of the release installing `chart`."""
     from cdktf_cdktf_provider_helm.release import Release
 
-    from flyte_gcp.policy import synthesized_attributes
+    from flyte_gcp.policy.pack import synthesized_attributes
 
     for construct in stack.node.find_all():
         if isinstance(construct, Release):

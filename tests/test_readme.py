@@ -14,7 +14,7 @@ import tomllib
 
 from support import ROOT
 
-from flyte_gcp import versions
+from flyte_gcp.facts import versions
 from imports import kubectl
 
 _ROW = re.compile(r"^\|[^|]*\|\s*`([^`]+)`\s*\|\s*`([^`:]+): ([^`]+)`")

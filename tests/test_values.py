@@ -18,9 +18,9 @@ import yaml
 from chart_model import helm_tpl
 from support import CHART_DATA
 
-from flyte_gcp import values
-from flyte_gcp.values_auth import AuthValuesInputs
-from flyte_gcp.versions import FLYTE_CHART_VERSION
+from flyte_gcp.values import flyte as values
+from flyte_gcp.values.auth import AuthValuesInputs
+from flyte_gcp.facts.versions import FLYTE_CHART_VERSION
 
 INPUTS = values.FlyteValuesInputs(
     project_id="my-flyte-project",

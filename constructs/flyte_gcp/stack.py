@@ -6,17 +6,17 @@ and hands typed attributes to the next; no construct sees the Config.
 
 from __future__ import annotations
 
-import flyte_gcp.providers  # noqa: F401  (loads provider packages the fast way; before any provider submodule)
+import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way; before any provider submodule)
 from cdktf import Aspects, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, TerraformStack
 from cdktf_cdktf_provider_google.provider import GoogleProvider
 from cdktf_cdktf_provider_http.provider import HttpProvider
 from cdktf_cdktf_provider_random.provider import RandomProvider
 from constructs import Construct
 
-from flyte_gcp.config import Config
+from flyte_gcp.config.model import Config
 from flyte_gcp.layers import auth, compute, data, edge, foundation, identity, outputs, platform
-from flyte_gcp.policy import PolicyPack
-from flyte_gcp.versions import TERRAFORM_REQUIRED_VERSION
+from flyte_gcp.policy.pack import PolicyPack
+from flyte_gcp.facts.versions import TERRAFORM_REQUIRED_VERSION
 
 
 class FlyteGcpStack(TerraformStack):

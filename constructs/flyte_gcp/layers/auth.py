@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import flyte_gcp.providers  # noqa: F401  (loads provider packages the fast way)
+import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
 from cdktf import ITerraformDependable, TerraformStack
 from cdktf_cdktf_provider_google.data_google_secret_manager_secret_version import DataGoogleSecretManagerSecretVersion
 
-from flyte_gcp import keycloak_values
-from flyte_gcp.config import Config
-from flyte_gcp.flyte_auth import FlyteAuthSecrets
-from flyte_gcp.keycloak import Keycloak
+from flyte_gcp.values import keycloak as keycloak_values
+from flyte_gcp.config.model import Config
+from flyte_gcp.k8s.flyte_auth import FlyteAuthSecrets
+from flyte_gcp.k8s.keycloak import Keycloak
 from flyte_gcp.layers.data import Data
 from flyte_gcp.layers.edge import Edge
 from flyte_gcp.layers.foundation import Foundation
-from flyte_gcp.values_auth import AuthValuesInputs
+from flyte_gcp.values.auth import AuthValuesInputs
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import flyte_gcp.providers  # noqa: F401  (loads provider packages the fast way; before any provider submodule)
+import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way; before any provider submodule)
 from cdktf import TerraformStack
 from cdktf_cdktf_provider_google.data_google_client_config import DataGoogleClientConfig
 from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKubernetes
 from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider
 from imports.kubectl import KubectlProvider
 
-from flyte_gcp import names
-from flyte_gcp.config import Config, NodePoolConfig
-from flyte_gcp.gke import NODE_OAUTH_SCOPES, Cluster
+from flyte_gcp.config import names
+from flyte_gcp.config.model import Config, NodePoolConfig
+from flyte_gcp.gcp.gke import NODE_OAUTH_SCOPES, Cluster
 from flyte_gcp.layers.foundation import Foundation
-from flyte_gcp.node_pools import NodePool
+from flyte_gcp.gcp.node_pools import NodePool
 
 
 @dataclass(frozen=True)

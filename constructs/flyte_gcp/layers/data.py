@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from cdktf import TerraformStack
 
-from flyte_gcp import names
-from flyte_gcp.config import Config
-from flyte_gcp.gcs import DataBucket
+from flyte_gcp.config import names
+from flyte_gcp.config.model import Config
+from flyte_gcp.gcp.gcs import DataBucket
 from flyte_gcp.layers.foundation import Foundation
-from flyte_gcp.sql import AppDatabase, Database
+from flyte_gcp.gcp.sql import AppDatabase, Database
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from cdktf import TerraformStack
 
-from flyte_gcp import names
-from flyte_gcp.certificates import CloudDns
-from flyte_gcp.config import Config
-from flyte_gcp.dns import Dns01Identity, DnsZoneRecord, IngressAddress
-from flyte_gcp.ingress import ClusterAddons
+from flyte_gcp.config import names
+from flyte_gcp.k8s.certificates import CloudDns
+from flyte_gcp.config.model import Config
+from flyte_gcp.gcp.dns import Dns01Identity, DnsZoneRecord, IngressAddress
+from flyte_gcp.k8s.ingress import ClusterAddons
 from flyte_gcp.layers.compute import Compute
 from flyte_gcp.layers.foundation import Foundation
 

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from cdktf import TerraformStack
 
-from flyte_gcp import names
-from flyte_gcp.config import Config
-from flyte_gcp.network import Network
-from flyte_gcp.services import ProjectServices, required_services
-from flyte_gcp.versions import webhook_ports_to_open
+from flyte_gcp.config import names
+from flyte_gcp.config.model import Config
+from flyte_gcp.gcp.network import Network
+from flyte_gcp.facts.apis import required_services
+from flyte_gcp.facts.webhooks import webhook_ports_to_open
+from flyte_gcp.gcp.services import ProjectServices
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 from cdktf import TerraformStack
 
-from flyte_gcp import iam, values
-from flyte_gcp.config import Config
-from flyte_gcp.iam import Binding, Identity
+from flyte_gcp.gcp import iam
+
+from flyte_gcp.values import flyte as values
+from flyte_gcp.config.model import Config
+from flyte_gcp.gcp.iam import Binding, Identity
 from flyte_gcp.layers.compute import Compute
 from flyte_gcp.layers.data import Data
 from flyte_gcp.layers.foundation import Foundation
-from flyte_gcp.registry import Registry
+from flyte_gcp.gcp.registry import Registry
 
 
 @dataclass(frozen=True)

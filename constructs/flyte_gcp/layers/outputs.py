@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from cdktf import TerraformOutput, TerraformStack
 
-from flyte_gcp import capacity
-from flyte_gcp import keycloak_values as kv
-from flyte_gcp import values_auth as va
-from flyte_gcp.config import Config
+from flyte_gcp.config import capacity
+from flyte_gcp.values import keycloak as kv
+from flyte_gcp.values import auth as va
+from flyte_gcp.config.model import Config
 from flyte_gcp.layers.auth import Auth
 from flyte_gcp.layers.compute import Compute
 from flyte_gcp.layers.data import Data

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from cdktf import TerraformStack
 
-from flyte_gcp import capacity, values
-from flyte_gcp.config import Config
-from flyte_gcp.flyte import FlyteRelease
+from flyte_gcp.config import capacity
+
+from flyte_gcp.values import flyte as values
+from flyte_gcp.config.model import Config
+from flyte_gcp.k8s.flyte import FlyteRelease
 from flyte_gcp.layers.auth import Auth
 from flyte_gcp.layers.data import Data
 from flyte_gcp.layers.edge import Edge

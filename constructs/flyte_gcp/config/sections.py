@@ -1,0 +1,187 @@
+"""The sections of the environment file (every key below the top level), one model each.
+
+Every optional field documents its default; `Config` (config.py) assembles them and runs the
+checks that span sections.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+
+from flyte_gcp.config.types import (
+    DNS_ZONE,
+    WHOLE_INTERNET,
+    MACHINE_TYPE,
+    AnyCidr,
+    Cidr,
+    DnsName,
+    NamePart,
+    Principal,
+    ProjectId,
+    Section,
+    Zone,
+    gpu_type,
+    matches,
+    number_as_text,
+    sql_tier,
+    valid_quantity,
+)
+
+
+class LocalBackend(Section):
+    type: Literal["local"] = "local"
+
+
+class GcsBackend(Section):
+    type: Literal["gcs"]
+    bucket: Annotated[str, Field(min_length=3, max_length=63, pattern=r"^[a-z0-9][a-z0-9._-]*[a-z0-9]$")]
+    prefix: Annotated[str, Field(min_length=1)] = "flyte"
+
+
+class CloudBackend(Section):
+    type: Literal["cloud"]
+    organization: Annotated[str, Field(min_length=1)]
+    workspace: Annotated[str, Field(min_length=1, max_length=90, pattern=r"^[A-Za-z0-9_-]+$")]
+    hostname: DnsName = "app.terraform.io"
+
+
+Backend = Annotated[Union[LocalBackend, GcsBackend, CloudBackend], Field(discriminator="type")]
+
+
+class NetworkConfig(Section):
+    subnet_cidr: Cidr = "10.10.10.0/24"
+    """Primary range of the GKE subnet (nodes)."""
+    pods_cidr: Cidr = "172.16.0.0/16"
+    """Secondary range for pod IPs."""
+    services_cidr: Cidr = "192.168.0.0/24"
+    """Secondary range for Kubernetes service IPs."""
+    private_services_cidr: Cidr = "10.64.0.0/16"
+    """Range reserved for private services access (Cloud SQL's private IP)."""
+    master_cidr: Cidr = "172.31.255.0/28"
+    """Range of the GKE control plane's private endpoint (must be a /28)."""
+
+    @model_validator(mode="after")
+    def _ranges_do_not_overlap(self) -> "NetworkConfig":
+        if ipaddress.IPv4Network(self.master_cidr).prefixlen != 28:
+            raise ValueError(f"master_cidr: {self.master_cidr!r} must be a /28 range (GKE requires it)")
+        for field in ("subnet_cidr", "pods_cidr", "services_cidr", "private_services_cidr"):
+            if ipaddress.IPv4Network(getattr(self, field)).prefixlen > 29:
+                raise ValueError(f"{field}: {getattr(self, field)!r} is too small (at most /29)")
+        ranges = {f: ipaddress.IPv4Network(getattr(self, f)) for f in type(self).model_fields}
+        fields = list(ranges)
+        for i, a in enumerate(fields):
+            for b in fields[i + 1 :]:
+                if ranges[a].overlaps(ranges[b]):
+                    raise ValueError(f"{a} {ranges[a]} overlaps {b} {ranges[b]}")
+        return self
+
+
+class AcceleratorConfig(Section):
+    """GPUs on every node of a pool; GKE installs the driver."""
+
+    type: Annotated[str, AfterValidator(gpu_type)]
+    """GKE accelerator type, e.g. nvidia-tesla-t4, nvidia-l4, nvidia-tesla-a100."""
+    count: Annotated[int, Field(ge=1, le=16)] = 1
+    """GPUs per node (fixed by the machine type on A2, A3 and G2)."""
+    driver: Literal["LATEST", "DEFAULT"] = "LATEST"
+    """Driver version GKE installs: the latest or the default for the node version."""
+    partition_size: Annotated[str, Field(pattern=r"^[1-7]g\.[0-9]+gb$")] | None = None
+    """Multi-instance GPU partition (A100, H100, H200), e.g. 1g.5gb. Default: whole GPUs."""
+
+
+class NodePoolConfig(Section):
+    """An extra autoscaled node pool beside the general one (GPU and/or spot capacity)."""
+
+    name: Annotated[NamePart, Field(max_length=40)]
+    machine_type: Annotated[str, matches(MACHINE_TYPE, "a Compute Engine machine type such as n1-standard-8")]
+    accelerator: AcceleratorConfig | None = None
+    spot: bool = False
+    """Spot VMs: tainted so only interruptible tasks land there."""
+    min_nodes: Annotated[int, Field(ge=0, le=1000)] = 0
+    max_nodes: Annotated[int, Field(ge=1, le=1000)]
+    zones: Annotated[list[Zone], Field(min_length=1)] | None = None
+    """Zones of the pool's nodes. Default: the cluster's zones."""
+    local_ssd_count: Annotated[int, Field(ge=0, le=24)] = 0
+    """Local SSDs (375 GB each) backing the nodes' ephemeral storage."""
+
+
+class TaskResourceLimits(Section):
+    """flyteadmin's platform limits; each missing key is derived from the largest pool."""
+
+    cpu: Annotated[str, BeforeValidator(number_as_text), AfterValidator(valid_quantity)] | None = None
+    memory: Annotated[str, AfterValidator(valid_quantity)] | None = None
+    gpu: Annotated[int, Field(ge=0)] | None = None
+    ephemeral_storage: Annotated[str, AfterValidator(valid_quantity)] | None = None
+
+
+class DomainQuota(Section):
+    cpu: Annotated[str, BeforeValidator(number_as_text), AfterValidator(valid_quantity)]
+    memory: Annotated[str, AfterValidator(valid_quantity)]
+
+
+class GkeConfig(Section):
+    regional: bool = False
+    """False: a zonal cluster in `zone`. True: a regional cluster with nodes in every zone of the region."""
+    machine_type: Annotated[str, matches(MACHINE_TYPE, "a Compute Engine machine type such as e2-standard-4")] = "e2-standard-4"
+    min_nodes: Annotated[int, Field(ge=0, le=1000)] = 1
+    """Fewest nodes in the pool (in total, across zones)."""
+    max_nodes: Annotated[int, Field(ge=1, le=1000)] = 3
+    """Most nodes in the pool (in total, across zones)."""
+    master_authorized_cidrs: list[Annotated[str, AfterValidator(lambda v: str(ipaddress.IPv4Network(v)))]] = Field(
+        default_factory=lambda: ["0.0.0.0/0"]
+    )
+    """Networks allowed to reach the cluster's public API endpoint."""
+    image_streaming: bool = True
+    """Image streaming (GCFS) on the extra pools: large images from Artifact Registry start in seconds."""
+    node_pools: list[NodePoolConfig] = Field(default_factory=list)
+    """Extra pools beside the general one (see README: node pools)."""
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "GkeConfig":
+        if self.min_nodes > self.max_nodes:
+            raise ValueError(f"min_nodes ({self.min_nodes}) is greater than max_nodes ({self.max_nodes})")
+        return self
+
+
+class DatabaseConfig(Section):
+    version: Annotated[int, Field(ge=14, le=17)] = 17
+    """PostgreSQL major version. 14 reached end of life on 2026-11-12 (Cloud SQL then charges extended support)."""
+    tier: Annotated[str, AfterValidator(sql_tier)] = "db-custom-1-3840"
+    backup_start_time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):00$")] = "03:00"
+    """UTC hour (HH:00) at which the daily backup starts."""
+
+
+class RegistryConfig(Section):
+    writers: list[Principal] = Field(default_factory=list)
+    """Principals (people, CI) allowed to impersonate the registry writer to push images."""
+
+
+class IngressConfig(Section):
+    acme_server: Literal["production", "staging"] = "production"
+    """Let's Encrypt ACME v2 server: production certificates or the staging server for trials."""
+    allowed_cidrs: Annotated[list[AnyCidr], Field(min_length=1)] = Field(default_factory=lambda: [WHOLE_INTERNET])
+    """Source ranges of the ingress load balancer: who may reach Flyte at all."""
+
+    @property
+    def is_public(self) -> bool:
+        """True when the whole internet may reach the endpoint (the ranges include 0.0.0.0/0)."""
+        return WHOLE_INTERNET in self.allowed_cidrs
+
+
+class DnsConfig(Section):
+    managed_zone: Annotated[str, matches(DNS_ZONE, "a Cloud DNS managed zone name (lower-case letters, digits, hyphens; starts with a letter; at most 63 chars)")] | None = None
+    """Cloud DNS zone that gets the A record for the Flyte host; none: create the record yourself."""
+    project: ProjectId | None = None
+    """Project of the managed zone. Default: `project_id`."""
+
+
+class FlyteConfig(Section):
+    namespace: NamePart = "flyte"
+    """Kubernetes namespace of the Flyte control plane."""
+    task_resource_limits: TaskResourceLimits | None = None
+    """Platform task limits. Default: derived from the largest pool (flyte_gcp/config/capacity.py)."""
+    domain_quotas: dict[NamePart, DomainQuota] | None = None
+    """flyte-core per-domain ResourceQuota. Default: max(chart default, task limits)."""

@@ -1,0 +1,38 @@
+"""The project services (APIs) the stack enables; each resource waits for its own (`facts.apis`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
+from cdktf_cdktf_provider_google.project_service import ProjectService
+from constructs import Construct
+
+from flyte_gcp.facts.apis import REQUIRED_SERVICES
+
+class ProjectServices(Construct):
+    """Enables each API once; never disabled on destroy (other workloads may rely on it).
+
+    Props:
+      project_id: the project.
+      services: the APIs. Default: `REQUIRED_SERVICES`.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, project_id: str, services: Sequence[str] = REQUIRED_SERVICES) -> None:
+        super().__init__(scope, id)
+        self._services = [
+            ProjectService(
+                self,
+                service.split(".")[0],
+                project=project_id,
+                service=service,
+                disable_on_destroy=False,
+                disable_dependent_services=False,
+            )
+            for service in services
+        ]
+
+    @property
+    def resources(self) -> list[ProjectService]:
+        """The enabled services, for `depends_on` of anything that calls these APIs."""
+        return list(self._services)
