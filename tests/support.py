@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from flyte_gcp.config import checks
 from flyte_gcp.config.model import Config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,12 @@ def merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 def make_config(**overrides: Any) -> Config:
-    return Config.model_validate(merge(example_data(), overrides))
+    """The example with `overrides`, validated as the loader does (the model, then the cross-section rules)."""
+    config = Config.model_validate(merge(example_data(), overrides))
+    found = checks.problems(config)
+    if found:
+        raise ValueError("\n".join(found))
+    return config
 
 
 # Extra node pools for the GPU / spot variants (regional: pools may name zones of the region).
