@@ -78,6 +78,10 @@ def test_examples_gpu_by_hand(gpu_example):
     assert cost.summary(gpu_example).startswith("about $258/month idle, $2,146 at max (list prices, us-central1")
 
 
+def test_readme_shows_the_examples_summary(synthesized):
+    assert f"resources -> cdktf.out/stacks/example/cdk.tf.json; {cost.summary(synthesized['example'])}\n" in (ROOT / "README.md").read_text()
+
+
 def test_cluster_fee_names_the_free_tier_only_for_a_zonal_cluster(synthesized, gpu_example):
     zonal = [line.item for line in cost.estimate(synthesized["example"]).lines if "cluster fee" in line.item]
     regional = [line.item for line in cost.estimate(gpu_example).lines if "cluster fee" in line.item]
