@@ -111,6 +111,11 @@ def test_a2_pool_is_not_charged_twice_for_its_gpu_and_pays_its_local_ssd(synthes
     assert (line.idle, line.max) == (0, pytest.approx(A2_HIGHGPU_1G * HOURS + BOOT + 375 * LOCAL_SSD))
 
 
+def test_a_stack_of_usage_priced_resources_only_says_so(synthesized):
+    buckets = {"resource": {"google_storage_bucket": synthesized["example"]["resource"]["google_storage_bucket"]}}
+    assert cost.summary(buckets) == 'no fixed monthly cost, usage only (README "Cost")'
+
+
 def test_a_region_or_sku_the_table_lacks_gives_no_total(synthesized):
     elsewhere = json.loads(json.dumps(synthesized["example"]).replace("us-central1", "asia-south1"))
     assert cost.summary(elsewhere) == 'no cost estimate: missing prices for region asia-south1 (README "Cost")'
@@ -165,3 +170,13 @@ def test_the_check_fails_on_an_unknown_type_or_a_dropped_pool(synthesized):
     pool = next(iter(doc["resource"]["google_container_node_pool"].values()))
     pool["autoscaling"] = {"min_node_count": 1, "max_node_count": 2}  # per-zone bounds, regional pool, no zone list
     assert any("node count of pool" in p for p in check_estimate(doc))
+
+
+def test_the_table_prices_every_machine_and_attached_gpu_the_config_accepts_in_us_central1():
+    from flyte_gcp.facts import prices
+    from flyte_gcp.facts.accelerators import GPUS, MACHINES
+
+    table = prices.PRICES["us-central1"]
+    assert sorted(set(MACHINES) - set(table.machines)) == ["a3-ultragpu-8g"]  # not in the catalog (README "Cost")
+    assert sorted(gpu for gpu, spec in GPUS.items() if spec.family == "n1") == sorted(table.gpus)
+    assert all(0 < spot < on_demand for on_demand, spot in [*table.machines.values(), *table.gpus.values()])

@@ -44,15 +44,15 @@ NO_FIXED_CHARGE: dict[str, str] = {
 """Every other type a stack may hold, with why it adds nothing to the estimate (a new type fails until listed)."""
 
 _ZONE = re.compile(r"^([a-z]+-[a-z]+[0-9]+)-[a-z]$")
-_CLUSTER_REF = re.compile(r"google_container_cluster\.([^.}]+)\.")
 
 
 @dataclass(frozen=True)
 class Line:
+    """One priced item, USD per month idle and at max scale."""
+
     item: str
     idle: float
     max: float
-    """USD per month."""
 
 
 @dataclass
@@ -94,34 +94,26 @@ def _table(estimate: Estimate, region: str) -> prices.RegionPrices | None:
     return table
 
 
-def _node_counts(pool: dict[str, Any], clusters: dict[str, Any]) -> tuple[int, int] | None:
-    """(fewest, most) nodes of a pool in total: autoscaling totals, or per-zone bounds x zones."""
+def _node_counts(pool: dict[str, Any]) -> tuple[int, int] | None:
+    """(fewest, most) nodes of a pool in total: autoscaling totals, or per-zone counts x its zones."""
     scaling = _block(pool.get("autoscaling"))
-    if "total_min_node_count" in scaling or "total_max_node_count" in scaling:
+    if "total_max_node_count" in scaling:
         return int(scaling.get("total_min_node_count", 0)), int(scaling["total_max_node_count"])
-    match = _CLUSTER_REF.search(str(pool.get("cluster", "")))
-    cluster = clusters.get(match.group(1), {}) if match else {}
-    zones = pool.get("node_locations") or cluster.get("node_locations")
-    if not zones and _ZONE.match(str(pool.get("location", ""))):
-        zones = [pool["location"]]
+    zonal = _ZONE.match(str(pool.get("location", "")))
+    zones = len(pool.get("node_locations") or ([pool["location"]] if zonal else []))
     if not zones:
-        return None  # per-zone bounds on a regional pool without a zone list: the zone count is GKE's choice
+        return None  # per-zone counts on a regional pool without its zones: how many is GKE's choice
     if scaling:
-        return int(scaling.get("min_node_count", 0)) * len(zones), int(scaling["max_node_count"]) * len(zones)
-    count = int(pool.get("node_count", pool.get("initial_node_count", 0)))
-    return count * len(zones), count * len(zones)
+        return int(scaling.get("min_node_count", 0)) * zones, int(scaling["max_node_count"]) * zones
+    return int(pool.get("node_count", 0)) * zones, int(pool.get("node_count", 0)) * zones
 
 
 def _node_month(name: str, config: dict[str, Any], table: prices.RegionPrices, region: str, estimate: Estimate) -> float | None:
     """One node of a pool for a month: machine (+ attached GPUs) x hours, boot disk, local SSDs."""
-    machine = config.get("machine_type", "e2-medium")
+    machine = str(config.get("machine_type"))
     spot = 1 if config.get("spot") or config.get("preemptible") else 0
-    found = []
-    if machine in table.machines:
-        hourly = table.machines[machine][spot]
-    else:
-        found.append(f"a price for machine type {machine} in {region}")
-        hourly = 0.0
+    found = [] if machine in table.machines else [f"a price for machine type {machine} in {region}"]
+    hourly = table.machines[machine][spot] if not found else 0.0
     for accelerator in config.get("guest_accelerator") or []:
         gpu = accelerator.get("type")
         if family_gpu(machine) == gpu:
@@ -149,11 +141,10 @@ def _node_month(name: str, config: dict[str, Any], table: prices.RegionPrices, r
 
 
 def _pools(resources: dict[str, Any], estimate: Estimate) -> tuple[int, int]:
-    clusters = resources.get("google_container_cluster", {})
     nodes = [0, 0]
     for key, pool in sorted(resources.get("google_container_node_pool", {}).items()):
         name = pool.get("name", key)
-        counts = _node_counts(pool, clusters)
+        counts = _node_counts(pool)
         config = _block(pool.get("node_config"))
         region = region_of(pool.get("location", ""))
         table = _table(estimate, region)
@@ -195,44 +186,42 @@ def _load_balancer_ips(resources: dict[str, Any]) -> list[str]:
     return found
 
 
+def _edge(resources: dict[str, Any], result: Estimate) -> None:
+    """Forwarding rules of the LoadBalancer Services, and reserved external addresses (in use when one takes it)."""
+    lb_ips = _load_balancer_ips(resources)
+    if lb_ips:
+        first = min(len(lb_ips), 5)
+        rules = first * prices.FORWARDING_RULE_HOUR + (len(lb_ips) - first) * prices.FORWARDING_RULE_EXTRA_HOUR
+        result.add(f"load balancer forwarding rules ({len(lb_ips)})", rules * prices.HOURS_PER_MONTH)
+    for key, address in resources.get("google_compute_address", {}).items():
+        table = _table(result, address.get("region", ""))
+        if address.get("address_type", "EXTERNAL") == "EXTERNAL" and table:
+            in_use = any(f"google_compute_address.{key}." in ip for ip in lb_ips)
+            hourly = table.address_in_use_hour if in_use else table.address_unused_hour
+            result.add(f"static external IP {address.get('name', key)} ({'in use' if in_use else 'unused'})", hourly * prices.HOURS_PER_MONTH)
+
+
 def estimate(doc: dict[str, Any]) -> Estimate:
     """The stack's monthly list price, idle and at max scale."""
     resources = doc.get("resource", {})
     result = Estimate()
     unknown = sorted(set(resources) - PRICED_TYPES - set(NO_FIXED_CHARGE))
     result.missing.extend(f"a price for resource type {t}" for t in unknown)
-
     for cluster in resources.get("google_container_cluster", {}).values():
         location = cluster.get("location", "")
-        zonal = bool(_ZONE.match(location))
         _table(result, region_of(location))
-        note = "zonal: the GKE free tier credit covers one per billing account" if zonal else "regional: no free tier"
+        note = "zonal: the GKE free tier credit covers one per billing account" if _ZONE.match(location) else "regional: no free tier"
         result.add(f"GKE cluster fee ({note})", prices.GKE_CLUSTER_FEE_HOUR * prices.HOURS_PER_MONTH)
-
     idle_nodes, max_nodes = _pools(resources, result)
-
     for nat in resources.get("google_compute_router_nat", {}).values():
         _table(result, nat.get("region", ""))
         if nat.get("nat_ip_allocate_option") != "AUTO_ONLY":
             result.missing.append("a price for NAT addresses other than AUTO_ONLY")
             continue
-        # AUTO_ONLY: priced as one address, which serves these node counts (more only when ports run out).
-        result.add(f"Cloud NAT gateway ({idle_nodes}-{max_nodes} VMs) and its address", _nat_month(idle_nodes, 1 if idle_nodes else 0), _nat_month(max_nodes, 1 if max_nodes else 0))
-
-    lb_ips = _load_balancer_ips(resources)
-    if lb_ips:
-        first_five = min(len(lb_ips), 5)
-        rules = first_five * prices.FORWARDING_RULE_HOUR + (len(lb_ips) - first_five) * prices.FORWARDING_RULE_EXTRA_HOUR
-        result.add(f"load balancer forwarding rules ({len(lb_ips)})", rules * prices.HOURS_PER_MONTH)
-    for key, address in resources.get("google_compute_address", {}).items():
-        if address.get("address_type", "EXTERNAL") != "EXTERNAL":
-            continue
-        table = _table(result, address.get("region", ""))
-        if table:
-            in_use = any(f"google_compute_address.{key}." in ip for ip in lb_ips)
-            hourly = table.address_in_use_hour if in_use else table.address_unused_hour
-            result.add(f"static external IP {address.get('name', key)} ({'in use' if in_use else 'unused'})", hourly * prices.HOURS_PER_MONTH)
-
+        # AUTO_ONLY: priced as one address, enough for these node counts (Cloud NAT adds one when ports run out).
+        idle, most = _nat_month(idle_nodes, min(idle_nodes, 1)), _nat_month(max_nodes, min(max_nodes, 1))
+        result.add(f"Cloud NAT gateway ({idle_nodes}-{max_nodes} VMs) and its address", idle, most)
+    _edge(resources, result)
     for instance in resources.get("google_sql_database_instance", {}).values():
         _sql(instance, result)
     return result
@@ -260,14 +249,12 @@ def _sql(instance: dict[str, Any], result: Estimate) -> None:
     result.add(f"Cloud SQL {settings['tier']} {'regional (HA)' if regional else 'zonal'}, {disk_gb} GB SSD", monthly)
 
 
-def dollars(amount: float) -> str:
-    return f"${round(amount):,}"
-
-
 def summary(doc: dict[str, Any]) -> str:
     """The cost part of a stack's summary line."""
     result = estimate(doc)
     if result.missing:
         return f"no cost estimate: missing {'; '.join(dict.fromkeys(result.missing))} (README \"Cost\")"
+    if not result.lines:
+        return 'no fixed monthly cost, usage only (README "Cost")'
     regions = ", ".join(sorted(result.regions))
-    return f"about {dollars(result.idle)}/month idle, {dollars(result.max)} at max (list prices, {regions}; README \"Cost\")"
+    return f"about ${round(result.idle):,}/month idle, ${round(result.max):,} at max (list prices, {regions}; README \"Cost\")"
