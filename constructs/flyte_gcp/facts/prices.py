@@ -81,7 +81,7 @@ class RegionPrices:
 
 # Machine type -> ((on-demand, spot) in us-central1, (on-demand, spot) in europe-west4), USD/hour,
 # from the catalog (rounded to 6 decimals). us-east1's rows are identical to us-central1's.
-# a3-ultragpu-8g (H200) is not in the catalog: it has no price here.
+# a3-ultragpu-8g (H200) is not in the catalog, a3-megagpu-8g only for europe-west4: no price elsewhere.
 _MACHINE_ROWS: dict[str, tuple[tuple[float, float] | None, tuple[float, float] | None]] = {
     "e2-standard-2": ((0.067011, 0.040212), (0.073772, 0.035264)),
     "e2-standard-4": ((0.134023, 0.080424), (0.147544, 0.070528)),
