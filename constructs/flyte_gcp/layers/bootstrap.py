@@ -39,9 +39,13 @@ def needed(row: dr.DeployerRole, c: Config) -> bool:
 
 def build(stack: TerraformStack, c: Config) -> None:
     rows = [row for row in dr.DEPLOYER_ROLES if needed(row, c)]
-    extra = ("storage.googleapis.com",) * (c.backend.type == "gcs") + ("secretmanager.googleapis.com",) * (c.auth.mode == "oidc")
-    services = ProjectServices(stack, "services", project_id=c.project_id, services=(*BOOTSTRAP_SERVICES, *extra))
-    by_api = {api: services.of(api) for api in (*BOOTSTRAP_SERVICES, *extra)}
+    apis = list(BOOTSTRAP_SERVICES)
+    if c.backend.type == "gcs":
+        apis.append("storage.googleapis.com")  # the state bucket
+    if c.auth.mode == "oidc":
+        apis.append("secretmanager.googleapis.com")  # the grant on the client secret
+    services = ProjectServices(stack, "services", project_id=c.project_id, services=apis)
+    by_api = {api: services.of(api) for api in apis}
     dns_apis = []
     if any(row.on == dr.DNS_PROJECT for row in rows) and c.dns_project != c.project_id:
         dns_apis = ProjectServices(
