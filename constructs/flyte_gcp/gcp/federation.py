@@ -6,8 +6,8 @@ condition is the gate: Google's token exchange (STS) refuses every token that fa
 only the named organization and workspace (or repository and ref) get through. The
 deployer then admits the principal set of exactly that workspace or repository
 (`roles/iam.workloadIdentityUser`), not the whole pool. No `allowed_audiences`: Google then
-accepts only tokens minted for this provider's own resource name, which is the audience
-Terraform Cloud's dynamic credentials put in the token.
+accepts only tokens whose audience is this provider's own resource name, which is what
+Terraform Cloud puts in the token while `TFC_GCP_WORKLOAD_IDENTITY_AUDIENCE` is unset.
 """
 
 from __future__ import annotations

@@ -128,8 +128,8 @@ def _trusts(c: Config) -> list[OidcTrust]:
                 provider_id=TERRAFORM_CLOUD_PROVIDER,
                 display_name=f"Terraform Cloud {b.workspace}"[:32],
                 issuer_uri=f"https://{b.hostname}",
-                # Claim names: HashiCorp, "Workload identity tokens" (terraform_organization_name,
-                # terraform_workspace_name, terraform_run_phase; sub is organization:...:workspace:...).
+                # Claim names as HashiCorp maps them (hashicorp/terraform-dynamic-credentials-setup-examples,
+                # gcp/gcp.tf): terraform_organization_name, terraform_workspace_name, terraform_run_phase.
                 attribute_mapping={
                     "google.subject": "assertion.sub",
                     "attribute.terraform_organization_name": "assertion.terraform_organization_name",
