@@ -32,6 +32,9 @@ NO_FIXED_CHARGE: dict[str, str] = {
     "google_artifact_registry_repository": "usage: stored GB-month beyond the free 0.5 GB, egress",
     "google_compute_global_address": "an internal range reserved for VPC peering: no charge",
     "google_dns_record_set": "records in your own zone: the zone and its queries are billed to it",
+    "google_iam_workload_identity_pool": "Workload Identity Federation: no charge",
+    "google_iam_workload_identity_pool_provider": "Workload Identity Federation: no charge",
+    "google_secret_manager_secret_iam_member": "an IAM grant: no charge",
     **{t: "no charge" for t in (
         "google_project_service", "google_compute_network", "google_compute_subnetwork", "google_compute_firewall",
         "google_compute_router", "google_service_networking_connection", "google_service_account",

@@ -12,7 +12,7 @@ from flyte_gcp.config.types import dns_name
 
 def problems(c: Config) -> list[str]:
     """Every reason GCP, Let's Encrypt, Kubernetes or Flyte would refuse this configuration."""
-    found = _auth_problems(c) + _placement_problems(c) + _edge_problems(c)
+    found = _auth_problems(c) + _placement_problems(c) + _edge_problems(c) + _bootstrap_problems(c)
     return found + names.problems(c) + capacity.problems(c)
 
 
@@ -49,4 +49,20 @@ def _edge_problems(c: Config) -> list[str]:
         dns_name(c.flyte_host)
     except ValueError as err:
         found.append(str(err))
+    return found
+
+
+def _bootstrap_problems(c: Config) -> list[str]:
+    found = []
+    if c.bootstrap.github_repository and c.backend.type == "local":
+        found.append(
+            "bootstrap.github_repository: CI runs need state they share, and backend type local keeps it in "
+            "one checkout; use backend type gcs (the bootstrap creates the bucket) or cloud"
+        )
+    federated = c.bootstrap.github_repository or c.backend.type == "cloud"
+    if federated and names.workload_identity_pool_id(c.name_prefix).startswith("gcp-"):
+        found.append(
+            f"application: {c.application!r}: the bootstrap's workload identity pool id would start with "
+            "'gcp-', which Google reserves; choose another application name"
+        )
     return found
