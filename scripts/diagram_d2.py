@@ -137,7 +137,7 @@ def detail(stack: Stack, layer: str) -> str:
     this layer and in the others (dashed, one box per layer)."""
     title = f"{stack.name} · {layer}: {_layer_label(stack, layer).split(chr(10), 1)[1]}"
     lines = _header(title, DETAIL_LEGEND, "right")
-    lines.append(f'overview: "back to the overview" {{{OTHER_STYLE}; near: top-left; link: ./overview.svg}}')
+    lines.append(f'overview: "back to the overview" {{{OTHER_STYLE}; link: ./overview.svg}}')
     endpoints: dict[str, list[Endpoint]] = {}
     for e in public_endpoints(stack):
         endpoints.setdefault(e.address, []).append(e)

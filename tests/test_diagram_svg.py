@@ -97,6 +97,9 @@ def test_every_page_of_a_stack_is_drawn_world_readable(synthesized, tmp_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
     assert stat.S_IMODE((tmp_path / "stack").stat().st_mode) == 0o755
     overview = (tmp_path / "stack" / "overview.svg").read_text()
+    assert ET.fromstring(overview).get("width") is None  # a browser scales the overview to the window
+    edge_root = ET.fromstring((tmp_path / "stack" / "edge.svg").read_bytes())  # a layer page keeps its size and scrolls
+    assert edge_root.get("viewBox") == f"0 0 {edge_root.get('width')} {edge_root.get('height')}"
     for name in names - {"overview"}:
         assert f'href="./{name}.svg"' in overview  # a click on a layer opens its page
     edge = svg_texts((tmp_path / "stack" / "edge.svg").read_bytes())
@@ -114,17 +117,22 @@ def test_a_layer_page_holds_every_resource_of_the_layer(synthesized):
     assert "other_Foundation -> google_service_account" in identity and "other_Compute -> " in identity
 
 
-def test_the_command_draws_every_stack_of_a_synth_and_refuses_an_unplaced_resource(synthesized, tmp_path, capsys):
-    doc = copy.deepcopy(synthesized["example"])
-    (tmp_path / "stacks" / "dev").mkdir(parents=True)
-    (tmp_path / "stacks" / "dev" / "cdk.tf.json").write_text(json.dumps(doc))
-    (tmp_path / "manifest.json").write_text(json.dumps({"stacks": {"dev": {"synthesizedStackPath": "stacks/dev/cdk.tf.json"}}}))
+def test_the_command_draws_every_stack_of_a_synth_and_reports_an_unplaced_resource(synthesized, tmp_path, capsys):
+    stacks = {"dev": copy.deepcopy(synthesized["example"]), "prod": synthesized["core-auth-none-restricted"]}
+    for name, doc in stacks.items():
+        (tmp_path / "stacks" / name).mkdir(parents=True)
+        (tmp_path / "stacks" / name / "cdk.tf.json").write_text(json.dumps(doc))
+    manifest = {"stacks": {name: {"synthesizedStackPath": f"stacks/{name}/cdk.tf.json"} for name in stacks}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     assert diagram.main(["--outdir", str(tmp_path)]) == 0
     assert (tmp_path / "diagrams" / "dev" / "overview.svg").read_bytes().startswith(b"<?xml")
-    doc["resource"]["google_monitoring_dashboard"] = {"observe_flyte": {}}
-    (tmp_path / "stacks" / "dev" / "cdk.tf.json").write_text(json.dumps(doc))
+    assert (tmp_path / "diagrams" / "prod" / "overview.svg").read_bytes().startswith(b"<?xml")
+    stacks["dev"]["resource"]["google_monitoring_dashboard"] = {"observe_flyte": {}}
+    (tmp_path / "stacks" / "dev" / "cdk.tf.json").write_text(json.dumps(stacks["dev"]))
+    (tmp_path / "diagrams" / "prod" / "overview.svg").unlink()
     assert diagram.main(["--outdir", str(tmp_path)]) == 2
     assert "diagram: dev: no layer for construct id 'observe'" in capsys.readouterr().err
+    assert (tmp_path / "diagrams" / "prod" / "overview.svg").exists()  # the other stacks are still drawn
 
 
 def test_the_readme_shows_the_overview_of_the_example_of_today(synthesized):
