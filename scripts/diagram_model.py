@@ -1,99 +1,107 @@
-"""What a synthesized stack creates, as a graph for the diagram: layers, nodes, wiring, exposure.
+"""What a synthesized stack creates, read for the pictures: resources placed in the stack's layers.
 
-Pure functions over the synthesized Terraform JSON (`cdk.tf.json`): no CDKTF, no D2
-binary, so tests run them on every variant. `LAYERS` is the one table that places each
-Terraform type in a layer; a type missing from it is an error (`unmapped`), so a new
-resource type cannot slip into a stack without a place in the picture.
+Pure functions over the synthesized Terraform JSON (`cdk.tf.json`, with or without CDKTF's
+metadata): no CDKTF, no D2, so the tests run them on every variant.
+
+A resource's layer is the layer that created it. Layers create their constructs directly on
+the stack, so the first part of every Terraform name is the construct id a layer chose
+(`network_vpc_4E8F0223` was made by the construct `network`, `client-config` is one on its own).
+`LAYERS` maps those construct ids to the layers of `constructs/flyte_gcp/stack.py`. A resource
+whose construct id no row names is an error (`unplaced`, `build`), never a guess: the fix is
+one id in one row, or one new row for a new layer.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from typing import Any
 
-import yaml
-
-LAYER_TITLES = {
-    "project": "Project: APIs",
-    "network": "Network",
-    "data": "Data",
-    "cluster": "Cluster",
-    "identity": "Identity and registry",
-    "edge": "Edge: ingress and TLS",
-    "flyte": "Flyte",
+# Layer -> the construct ids (shell patterns) its module in constructs/flyte_gcp/layers/ creates
+# on the stack. The order is the build order of stack.py and the reading order of the pictures.
+LAYERS: dict[str, tuple[str, ...]] = {
+    "Foundation": ("services", "network"),
+    "Data": ("data-bucket", "raw-data-bucket", "database", "keycloak-database"),
+    "Compute": ("cluster", "pool-*", "client-config"),
+    "Identity": ("identity", "registry"),
+    "Edge": ("ingress-address", "dns", "certmanager-identity", "addons"),
+    "Auth": ("keycloak", "oidc-client-secret", "flyte-auth"),
+    "Platform": ("flyte",),
+    # Monitoring (issue 20) gets a row of its own here, e.g. "Observe": ("<its construct ids>",).
 }
+OUTPUTS = "Outputs"
+"""The stack's `output` block: a layer of the picture without resources (`layers/outputs.py`)."""
 
-# Terraform type (data sources as `data.<type>`; a Helm release may be refined by its
-# chart as `helm_release:<chart>`) -> layer. Keep it the only place that decides layers.
-LAYERS: dict[str, str] = {
-    "google_project_service": "project",
-    "google_compute_network": "network",
-    "google_compute_subnetwork": "network",
-    "google_compute_router": "network",
-    "google_compute_router_nat": "network",
-    "google_compute_global_address": "network",
-    "google_compute_firewall": "network",
-    "google_service_networking_connection": "network",
-    "google_storage_bucket": "data",
-    "google_sql_database_instance": "data",
-    "google_sql_database": "data",
-    "google_sql_user": "data",
-    "random_id": "data",
-    "random_password": "data",
-    "google_secret_manager_secret": "data",
-    "google_secret_manager_secret_version": "data",
-    "data.google_secret_manager_secret_version": "data",
-    "google_container_cluster": "cluster",
-    "google_container_node_pool": "cluster",
-    "kubernetes_namespace_v1": "cluster",
-    "data.google_client_config": "cluster",
-    "google_service_account": "identity",
-    "google_service_account_iam_member": "identity",
-    "google_service_account_iam_binding": "identity",
-    "google_project_iam_member": "identity",
-    "google_project_iam_custom_role": "identity",
-    "google_storage_bucket_iam_member": "identity",
-    "google_artifact_registry_repository": "identity",
-    "google_artifact_registry_repository_iam_member": "identity",
-    "google_compute_address": "edge",
-    "google_dns_managed_zone": "edge",
-    "data.google_dns_managed_zone": "edge",
-    "google_dns_record_set": "edge",
-    "helm_release:nginx-ingress": "edge",
-    "helm_release:cert-manager": "edge",
-    "kubectl_manifest": "edge",
-    "data.kubectl_file_documents": "edge",
-    "data.http": "edge",
-    "helm_release": "flyte",
-    "kubernetes_secret_v1": "flyte",
-    "kubernetes_config_map_v1": "flyte",  # Keycloak's realm (the identity provider is platform software)
-    "kubernetes_ingress_v1": "edge",  # minion Ingresses under the master
-}
-
-AGGREGATE_ABOVE = 3
-"""A type with more instances than this (or any IAM type) is drawn as one node with a count (Helm releases never)."""
-_HASH_SUFFIX = re.compile(r"_[0-9A-F]{8}$")
-_REFERENCE = re.compile(r"(?<![\w.])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z0-9_-]+)")
+_REFERENCE = re.compile(r"(?<![\w.])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z0-9_-]+)")
 _EXPRESSION = re.compile(r"\$\{(.*?)\}")
 
 
-@dataclass
-class Node:
-    id: str
+@dataclass(frozen=True)
+class Resource:
+    address: str
+    """`type.name`, or `data.type.name` for a data source: the Terraform address."""
+    type: str
+    """The Terraform type, `data.`-prefixed for a data source."""
+    name: str
     layer: str
-    label: str
-    public: str | None = None
-    """Why it can be reached from the internet, when it can."""
+    body: dict[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def is_data(self) -> bool:
+        return self.type.startswith("data.")
 
 
 @dataclass
-class Graph:
-    stack: str
-    resources: int
-    nodes: dict[str, Node] = field(default_factory=dict)
-    edges: set[tuple[str, str]] = field(default_factory=set)
-    """(dependent, dependency): a reference or a `depends_on`, between nodes or layers."""
+class Stack:
+    name: str
+    resources: dict[str, Resource]
+    """By address."""
+    outputs: dict[str, dict[str, Any]]
+    references: set[tuple[str, str]]
+    """(dependent, dependency) addresses: a `${...}` reference or a `depends_on`; OUTPUTS for an output."""
+
+    def in_layer(self, layer: str) -> list[Resource]:
+        return sorted((r for r in self.resources.values() if r.layer == layer), key=lambda r: r.address)
+
+    @property
+    def layers(self) -> list[str]:
+        """The layers that hold something, in reading order."""
+        used = {r.layer for r in self.resources.values()}
+        return [layer for layer in LAYERS if layer in used] + ([OUTPUTS] if self.outputs else [])
+
+    def layer_of(self, address: str) -> str:
+        return OUTPUTS if address == OUTPUTS else self.resources[address].layer
+
+    def layer_edges(self) -> set[tuple[str, str]]:
+        """(dependency layer, dependent layer) for every reference that crosses layers."""
+        pairs = {(self.layer_of(dependency), self.layer_of(dependent)) for dependent, dependency in self.references}
+        return {(a, b) for a, b in pairs if a != b}
+
+
+def reduced(edges: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The transitive reduction of an acyclic relation: (a, c) goes when a -> b -> ... -> c remains."""
+    after: dict[str, set[str]] = {}
+    for a, b in edges:
+        after.setdefault(a, set()).add(b)
+
+    def reach(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for nxt in after.get(todo.pop(), set()) - seen:
+                seen.add(nxt)
+                todo.append(nxt)
+        return seen
+
+    return {(a, b) for a, b in edges if not any(b in reach(c) for c in after[a] - {b})}
+
+
+def construct_id_layer(name: str) -> str | None:
+    """The layer whose construct made the resource named `name` (its logical id), None if no row says."""
+    found = [layer for layer, ids in LAYERS.items() for pattern in ids if fnmatchcase(name, pattern) or fnmatchcase(name, f"{pattern}_*")]
+    if len(found) > 1:
+        raise ValueError(f"{name}: placed in more than one layer by LAYERS ({', '.join(found)}): make the patterns distinct")
+    return found[0] if found else None
 
 
 def _instances(doc: dict[str, Any]):
@@ -103,62 +111,9 @@ def _instances(doc: dict[str, Any]):
                 yield f"{prefix}{rtype}", name, body
 
 
-def layer_key(rtype: str, body: dict[str, Any]) -> str:
-    chart = body.get("chart") if rtype == "helm_release" else None
-    return f"{rtype}:{chart}" if chart and f"{rtype}:{chart}" in LAYERS else rtype
-
-
-def unmapped(doc: dict[str, Any]) -> set[str]:
-    """Types in the stack that `LAYERS` does not place."""
-    return {rtype for rtype, _, body in _instances(doc) if layer_key(rtype, body) not in LAYERS}
-
-
-def _literal(value: Any) -> str | None:
-    return value if isinstance(value, str) and "${" not in value else None
-
-
-def _label(rtype: str, name: str, body: dict[str, Any]) -> str:
-    metadata = body.get("metadata")
-    metadata = metadata[0] if isinstance(metadata, list) and metadata else metadata or {}
-    shown = _literal(body.get("name")) or _literal(metadata.get("name")) or _HASH_SUFFIX.sub("", name)
-    return f"{rtype}\n{shown}"
-
-
-def _public(rtype: str, body: dict[str, Any]) -> str | None:
-    if layer_key(rtype, body) == "helm_release:nginx-ingress":
-        (values,) = body.get("values") or ["{}"]
-        service = (yaml.safe_load(values).get("controller") or {}).get("service") or {}
-        ranges = service.get("loadBalancerSourceRanges") or ["anywhere"]
-        return f"load balancer: HTTP/HTTPS from {', '.join(ranges)}"
-    if rtype in ("google_compute_address", "google_compute_global_address") and body.get("address_type", "EXTERNAL") == "EXTERNAL":
-        return "external IP address"
-    if rtype == "google_container_cluster":
-        return _control_plane(body)
-    return None
-
-
-def _one(value: Any) -> dict[str, Any]:
-    return (value[0] if value else {}) if isinstance(value, list) else value or {}
-
-
-def _control_plane(cluster: dict[str, Any]) -> str | None:
-    """Who reaches the Kubernetes API: the DNS endpoint (IAM decides) when it takes external
-    traffic; the public IP endpoint from its authorized networks (none: nobody; no
-    authorized networks block at all: anywhere)."""
-    doors = []
-    if _one(_one(cluster.get("control_plane_endpoints_config")).get("dns_endpoint_config")).get("allow_external_traffic"):
-        doors.append("DNS endpoint (IAM)")
-    if not _one(cluster.get("private_cluster_config")).get("enable_private_endpoint"):
-        if "master_authorized_networks_config" not in cluster:
-            doors.append("IP endpoint from anywhere")
-        else:
-            cidrs = [b.get("cidr_block") for b in _one(cluster["master_authorized_networks_config"]).get("cidr_blocks", [])]
-            doors += [f"IP endpoint from {', '.join(cidrs)}"] if cidrs else []
-    return f"Kubernetes API: {'; '.join(doors)}" if doors else None
-
-
-def _node_id(rtype: str, name: str | None) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "_", rtype if name is None else f"{rtype}__{name}")
+def unplaced(doc: dict[str, Any]) -> dict[str, str]:
+    """Address -> construct id, for every resource no row of `LAYERS` places."""
+    return {f"{rtype}.{name}": name.split("_")[0] for rtype, name, _ in _instances(doc) if construct_id_layer(name) is None}
 
 
 def _strings(value: Any):
@@ -172,41 +127,30 @@ def _strings(value: Any):
         yield value
 
 
-def _dependencies(body: dict[str, Any]):
-    for text in _strings({k: v for k, v in body.items() if k not in ("//", "depends_on")}):
-        for expression in _EXPRESSION.findall(text):
-            yield from _REFERENCE.findall(expression)
-    for address in body.get("depends_on", []):
-        yield tuple(address.rsplit(".", 1))
+def references(value: Any) -> set[str]:
+    """Addresses named in the `${...}` expressions anywhere in `value`."""
+    return {ref for text in _strings(value) for expression in _EXPRESSION.findall(text) for ref in _REFERENCE.findall(expression)}
 
 
-def build(doc: dict[str, Any], stack: str) -> Graph:
-    """The graph of one stack. Raises ValueError naming every type `LAYERS` does not place."""
-    missing = unmapped(doc)
+def build(doc: dict[str, Any], stack: str) -> Stack:
+    """The placed resources of one stack and what references what. Raises ValueError naming every
+    resource `LAYERS` does not place, with the construct id to add."""
+    missing = unplaced(doc)
     if missing:
-        raise ValueError(f"{stack}: no layer for {', '.join(sorted(missing))}: add them to LAYERS in scripts/diagram_model.py")
-    counts: dict[str, int] = {}
-    for rtype, _, _ in _instances(doc):
-        counts[rtype] = counts.get(rtype, 0) + 1
-    graph = Graph(stack, sum(len(i) for i in doc.get("resource", {}).values()))
-    where: dict[tuple[str, str], str] = {}  # (type, instance) -> node id
-    for rtype, name, body in _instances(doc):
-        # Releases stay one by one: each chart is a component of its own layer.
-        aggregate = rtype != "helm_release" and (counts[rtype] > AGGREGATE_ABOVE or "_iam_" in rtype)
-        node_id = _node_id(rtype, None if aggregate else name)
-        where[(rtype, name)] = node_id
-        label = f"{rtype}\nx{counts[rtype]}" if aggregate else _label(rtype, name, body)
-        node = graph.nodes.setdefault(node_id, Node(node_id, LAYERS[layer_key(rtype, body)], label))
-        node.public = node.public or _public(rtype, body)
-    for rtype, name, body in _instances(doc):
-        source = graph.nodes[where[(rtype, name)]]
-        for target in _dependencies(body):
-            if target not in where or where[target] == source.id:
-                continue
-            dependency = graph.nodes[where[target]]
-            if dependency.layer == "project":  # everything waits for its API: one edge per layer
-                graph.edges.add((source.layer, "project"))
-            else:
-                graph.edges.add((source.id, dependency.id))
-    graph.edges = {(a, b) for a, b in graph.edges if a != b}
-    return graph
+        ids = sorted(set(missing.values()))
+        raise ValueError(
+            f"{stack}: no layer for construct id {', '.join(map(repr, ids))} ({', '.join(sorted(missing))}): "
+            "add it to the row of the layer that creates it in LAYERS, scripts/diagram_model.py"
+        )
+    resources = {
+        f"{rtype}.{name}": Resource(f"{rtype}.{name}", rtype, name, construct_id_layer(name) or "", body)
+        for rtype, name, body in _instances(doc)
+    }
+    edges = set()
+    for address, resource in resources.items():
+        body = resource.body
+        found = references({k: v for k, v in body.items() if k not in ("//", "depends_on")}) | set(body.get("depends_on", []))
+        edges |= {(address, dependency) for dependency in found if dependency in resources and dependency != address}
+    outputs = doc.get("output", {})
+    edges |= {(OUTPUTS, dependency) for dependency in references(outputs) if dependency in resources}
+    return Stack(stack, resources, outputs, edges)
