@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "constructs"), str(ROOT)]
 
-from flyte_gcp.cli import output  # noqa: E402  (light: no CDKTF)
+from flyte_gcp.cli import output, replacements  # noqa: E402  (light: no CDKTF)
 from flyte_gcp.config import environments  # noqa: E402
 from flyte_gcp.config.model import Config  # noqa: E402
 from flyte_gcp.config.loader import ConfigError  # noqa: E402
@@ -37,7 +37,9 @@ A name is looked up as environments/<name>.yaml or .yml, then examples/<name>.ya
 Without arguments (and without FLYTE_GCP_CONFIG) every file in environments/ is
 synthesized, or examples/example.yaml while environments/ holds none; only then are stack
 folders that no file produces any more reported as stale (removed when they hold nothing
-but synth output). A summary line per stack follows a successful synth."""
+but synth output). A summary line per stack follows a successful synth, then a line per
+stateful or slow resource the new JSON would replace or destroy (compared with the JSON it
+overwrote)."""
 
 
 @dataclass
@@ -135,8 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     outdir = args.outdir.resolve()
     for note in selection.notes:
         print(note)
+    before = replacements.previous(outdir, list(configs))  # read before the synth overwrites it
     synth(configs, outdir)
     for line in output.summary(outdir, list(configs)):
+        print(line)
+    for line in replacements.announce(outdir, before):
         print(line)
     if selection.complete:
         for line in output.clean_stale(outdir, list(configs), ROOT):
