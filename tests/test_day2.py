@@ -177,21 +177,38 @@ def _schema_path(row) -> tuple[str, str]:
     return path_file, path
 
 
+def declared_force_new(row) -> bool:
+    """The source declares the row's attribute ForceNew at the cited lines (or forces it in a CustomizeDiff)."""
+    path_file, path = _schema_path(row)
+    if row.when != "changed":
+        return any("d.ForceNew(" in line for line in cited(row.source))
+    attribute, flag = (int(n) for n in re.match(r"[^:]+:(\d+)@(\d+)", row.source).groups())
+    return [path, attribute, flag] in PROVIDER["force_new"][path_file]
+
+
+def forced_within(row) -> list[str]:
+    """ForceNew attributes the source declares at or under an in-place row's path."""
+    path_file, path = _schema_path(row)
+    return [p for p, _, _ in PROVIDER["force_new"][path_file] if p == path or p.startswith(path + ".")]
+
+
 def test_force_new_rows_are_force_new_in_the_source():
-    for row in FORCE_NEW:
-        path_file, path = _schema_path(row)
-        if row.when == "changed":
-            attribute, flag = (int(n) for n in re.match(r"[^:]+:(\d+)@(\d+)", row.source).groups())
-            assert [path, attribute, flag] in PROVIDER["force_new"][path_file], row
-        else:
-            assert any("d.ForceNew(" in line for line in cited(row.source)), row
+    assert [row for row in FORCE_NEW if not declared_force_new(row)] == []
 
 
 def test_in_place_rows_are_not_force_new_in_the_source():
-    for row in IN_PLACE:
-        path_file, path = _schema_path(row)
-        forced = [p for p, _, _ in PROVIDER["force_new"][path_file] if p == path or p.startswith(path + ".")]
-        assert forced == [] or row.path == "node_config", (row, forced)
+    assert {row.path: forced_within(row) for row in IN_PLACE if forced_within(row)} == {}
+
+
+def test_the_source_checks_fail_on_wrong_rows():
+    from flyte_gcp.facts.force_new import ForceNew, InPlace
+
+    machine_type = ForceNew("google_container_node_pool", "node_config.machine_type", f"{NODE_CONFIG_FILE}:360@364")
+    spot = InPlace("google_container_node_pool", "node_config.spot", f"{NODE_CONFIG_FILE}:440")
+    accelerators = InPlace("google_container_node_pool", "node_config.guest_accelerator", f"{NODE_CONFIG_FILE}:164")
+    assert not declared_force_new(machine_type)
+    assert forced_within(spot) == ["spot"]
+    assert "guest_accelerator.count" in forced_within(accelerators)
 
 
 # Written from the issue and the provider docs, independently of the table.
@@ -222,12 +239,23 @@ def test_the_table_holds_the_well_known_replacements():
     assert IN_PLACE_EXPECTED <= {(r.resource_type, r.path) for r in IN_PLACE}
 
 
-def test_every_attribute_of_a_stateful_resource_is_classified(variant):
-    name, doc = variant
+def _classified() -> dict[str, set[str]]:
     prefixes: dict[str, set[str]] = {}
     for row in (*FORCE_NEW, *IN_PLACE):
         prefixes.setdefault(row.resource_type, set()).add(row.path)
-    assert uncovered(doc, prefixes, types=set(prefixes)) == [], name
+    return prefixes
+
+
+def test_every_attribute_of_a_stateful_resource_is_classified(variant):
+    name, doc = variant
+    assert uncovered(doc, _classified(), types=set(_classified())) == [], name
+
+
+def test_the_classification_check_reports_an_unclassified_attribute(synthesized):
+    doc = copy.deepcopy(synthesized["example"])
+    next(iter(doc["resource"]["google_storage_bucket"].values()))["retention_policy"] = [{"retention_period": 86400}]
+    next(iter(doc["resource"]["google_compute_network"].values()))["mtu"] = 1460  # not a stateful type: not asked
+    assert uncovered(doc, _classified(), types=set(_classified())) == ["google_storage_bucket.retention_policy.retention_period"]
 
 
 # --- teardown: deletion_protection both ways ----------------------------------------------
