@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "constructs"), str(ROOT)]
 
+from flyte_gcp import __version__  # noqa: E402  (a constant: loads nothing)
 from flyte_gcp.cli import output, replacements  # noqa: E402  (light: no CDKTF)
 from flyte_gcp.config import environments  # noqa: E402
 from flyte_gcp.config.model import Config  # noqa: E402
@@ -71,6 +72,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=Path(os.environ.get("CDKTF_OUTDIR", "cdktf.out")),
         help="output directory (default: $CDKTF_OUTDIR, else cdktf.out)",
     )
+    parser.add_argument("--version", action="version", version=f"flyte-gcp {__version__}", help="print the version and exit (CHANGELOG.md)")
     return parser.parse_args(argv)
 
 
