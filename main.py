@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "constructs"), str(ROOT)]
 
 from flyte_gcp import __version__  # noqa: E402  (a constant: loads nothing)
-from flyte_gcp.cli import output  # noqa: E402  (light: no CDKTF)
+from flyte_gcp.cli import output, replacements  # noqa: E402  (light: no CDKTF)
 from flyte_gcp.config import environments  # noqa: E402
 from flyte_gcp.config.model import Config  # noqa: E402
 from flyte_gcp.config.loader import ConfigError  # noqa: E402
@@ -39,7 +39,9 @@ A name is looked up as environments/<name>.yaml or .yml, then examples/<name>.ya
 Without arguments (and without FLYTE_GCP_CONFIG) every file in environments/ is
 synthesized, or examples/example.yaml while environments/ holds none; only then are stack
 folders that no file produces any more reported as stale (removed when they hold nothing
-but synth output). A summary line per stack follows a successful synth.
+but synth output). A summary line per stack follows a successful synth, then a line per
+stateful or slow resource the new JSON would replace or destroy (compared with the JSON it
+overwrote).
 
 --bootstrap ENV synthesizes only <ENV>-bootstrap (local state in terraform.<ENV>-bootstrap.tfstate):
 apply it once with Owner (cd cdktf.out/stacks/<ENV>-bootstrap && terraform init && terraform apply)
@@ -156,8 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     outdir = args.outdir.resolve()
     for note in selection.notes:
         print(note)
+    names = [environments.bootstrap_stack(n) for n in configs] if args.bootstrap else list(configs)
+    before = replacements.previous(outdir, names)  # read before the synth overwrites it
     stacks = synth(configs, outdir, bootstrap=bool(args.bootstrap))
     for line in output.summary(outdir, stacks):
+        print(line)
+    for line in replacements.announce(outdir, before):
         print(line)
     if selection.complete:
         produced = [*configs, *(environments.bootstrap_stack(name) for name in configs)]

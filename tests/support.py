@@ -100,6 +100,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "dns": {"managed_zone": "example-com", "project": "my-dns-project"},
     },
     "binary-oidc": {"chart": "flyte-binary", "auth": OIDC_AUTH},
+    # Day 2: Cloud SQL high availability, and an environment being torn down (protections lifted).
+    "core-ha-teardown": {"database": {"availability": "regional"}, "deletion_protection": False},
     "core-auth-none-restricted": {
         "auth": {"mode": "none"},
         "ingress": {"allowed_cidrs": ["203.0.113.0/24", "10.0.0.0/8"]},

@@ -48,6 +48,7 @@ NON_COMPLIANT = {
     "FG5-authoritative-project-binding": _bind_predefined_role_authoritatively,
     "FG6-literal-password": lambda s: resource_of_type(s, "google_sql_user").add_override("password", "hunter2hunter2"),
     "FG7-retired-edge-component": lambda s: resource_of_type(s, "helm_release").add_override("repository", "https://kubernetes.github.io/ingress-nginx"),
+    "FG9-unprotected-state": lambda s: resource_of_type(s, "google_container_cluster").add_override("deletion_protection", False),
 }
 
 
@@ -108,6 +109,12 @@ def test_rule_flags_an_escape_hatch_change(rule_id):
         ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "nginx-ingress", "repository": "https://helm.nginx.com/stable"}, {"name": "x", "chart": "ingress-nginx", "repository": "https://example.com/charts"}),
         ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "cert-manager", "repository": "https://charts.jetstack.io"}, {"name": "x", "chart": "controller", "repository": "https://kubernetes.github.io/ingress-nginx/"}),
         ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "oci://ghcr.io/nginx/charts/nginx-ingress"}, {"name": "x", "chart": "oci://registry.example.com/charts/ingress-nginx"}),
+        ("FG9-unprotected-state", "google_storage_bucket", {"lifecycle": {"prevent_destroy": True}}, {"lifecycle": {"prevent_destroy": False}}),
+        ("FG9-unprotected-state", "google_storage_bucket", {"lifecycle": {"prevent_destroy": True}}, {}),
+        ("FG9-unprotected-state", "google_storage_bucket", {"lifecycle": {"prevent_destroy": True}, "force_destroy": False}, {"lifecycle": {"prevent_destroy": True}, "force_destroy": True}),
+        ("FG9-unprotected-state", "google_sql_database_instance", {"settings": {"deletion_protection_enabled": True}}, {"deletion_protection": False, "settings": {"deletion_protection_enabled": True}}),
+        ("FG9-unprotected-state", "google_sql_database_instance", {"deletion_protection": True, "settings": {"deletion_protection_enabled": True}}, {"deletion_protection": True, "settings": {}}),
+        ("FG9-unprotected-state", "google_container_cluster", {}, {"deletion_protection": False}),
     ],
 )
 def test_rule_on_attributes(rule_id, resource_type, compliant, non_compliant):
@@ -163,3 +170,23 @@ def test_app_synth_refuses_a_non_compliant_stack(tmp_path):
     resource_of_type(stack, "google_sql_user").add_override("password", "hunter2hunter2")
     with pytest.raises(Exception, match="FG6-literal-password"):
         app.synth()
+
+
+def test_unprotected_state_is_accepted_only_when_the_environment_asks_for_teardown():
+    """FG9 reads the environment's deletion_protection: false as consent; force_destroy never passes."""
+    teardown = make_config(deletion_protection=False)
+    assert findings(build_stack(teardown, "fg9-teardown")) == []
+    stack = build_stack(teardown, "fg9-force-destroy")
+    resource_of_type(stack, "google_storage_bucket").add_override("force_destroy", True)
+    found = findings(stack)
+    assert len(found) == 1 and found[0].startswith("[FG9-unprotected-state] bucket with force_destroy"), found
+
+
+def test_unprotected_state_rule_in_teardown_mode_on_attributes():
+    from flyte_gcp.policy.pack import unprotected_state
+
+    rule = unprotected_state(teardown=True)
+    assert rule("google_container_cluster", {"deletion_protection": False}) is None
+    assert rule("google_sql_database_instance", {"deletion_protection": False, "settings": {"deletion_protection_enabled": False}}) is None
+    assert rule("google_storage_bucket", {"lifecycle": {"prevent_destroy": False}}) is None
+    assert rule("google_storage_bucket", {"force_destroy": True})

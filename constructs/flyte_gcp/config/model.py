@@ -50,6 +50,9 @@ class Config(Section):
     chart: Literal["flyte-core", "flyte-binary"] = "flyte-core"
     separate_raw_data_bucket: bool = False
     backend: Backend = Field(default_factory=LocalBackend)
+    deletion_protection: bool = True
+    """False only to tear the environment down: lifts the cluster's and the database's deletion
+    protection and the buckets' prevent_destroy (never force_destroy; README: Tearing down)."""
     network: NetworkConfig = Field(default_factory=NetworkConfig)
     gke: GkeConfig = Field(default_factory=GkeConfig)
     database: DatabaseConfig = Field(default_factory=DatabaseConfig)

@@ -168,6 +168,9 @@ class DatabaseConfig(Section):
     tier: Annotated[str, AfterValidator(sql_tier)] = "db-custom-1-3840"
     backup_start_time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):00$")] = "03:00"
     """UTC hour (HH:00) at which the daily backup starts."""
+    availability: Literal["zonal", "regional"] = "zonal"
+    """zonal: one instance in `zone`. regional: Cloud SQL high availability (a standby in another
+    zone of the region, automatic failover; about twice the instance's price)."""
 
 
 class RegistryConfig(Section):

@@ -24,6 +24,8 @@ class DataBucket(Construct):
       project_id / location: where it lives (the region, co-located with the cluster).
       labels: resource labels. Default: none.
       depends_on: the enabled storage API. Default: none.
+      prevent_destroy: Terraform refuses any plan that destroys the bucket. Default: True
+        (False only to tear the environment down; the bucket must then be emptied first).
     """
 
     def __init__(
@@ -36,6 +38,7 @@ class DataBucket(Construct):
         location: str,
         labels: dict[str, str] | None = None,
         depends_on: Sequence[ITerraformDependable] = (),
+        prevent_destroy: bool = True,
     ) -> None:
         super().__init__(scope, id)
         self._bucket = StorageBucket(
@@ -49,7 +52,7 @@ class DataBucket(Construct):
             public_access_prevention="enforced",
             force_destroy=False,
             labels=labels or {},
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=True),
+            lifecycle=TerraformResourceLifecycle(prevent_destroy=prevent_destroy),
             depends_on=list(depends_on),
         )
 

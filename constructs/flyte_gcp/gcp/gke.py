@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable
+from cdktf import ITerraformDependable, TerraformResourceLifecycle
 from cdktf_cdktf_provider_google.container_cluster import (
     ContainerCluster,
     ContainerClusterControlPlaneEndpointsConfig,
@@ -74,6 +74,8 @@ class Cluster(Construct):
       depends_on: enabled APIs.
       node_pool_depends_on: what must exist before nodes run workloads (the webhook
         firewall rule: everything installed on the nodes then waits for it). Default: none.
+      deletion_protection: the provider refuses to delete the cluster. Default: True
+        (False only to tear the environment down).
     """
 
     def __init__(
@@ -98,6 +100,7 @@ class Cluster(Construct):
         max_nodes: int = 3,
         depends_on: Sequence[ITerraformDependable] = (),
         node_pool_depends_on: Sequence[ITerraformDependable] = (),
+        deletion_protection: bool = True,
     ) -> None:
         super().__init__(scope, id)
         location = region if regional else zone
@@ -141,7 +144,7 @@ class Cluster(Construct):
             master_auth=ContainerClusterMasterAuth(
                 client_certificate_config=ContainerClusterMasterAuthClientCertificateConfig(issue_client_certificate=False)
             ),
-            deletion_protection=True,
+            deletion_protection=deletion_protection,
             release_channel=ContainerClusterReleaseChannel(channel="STABLE"),
             workload_identity_config=ContainerClusterWorkloadIdentityConfig(workload_pool=f"{project_id}.svc.id.goog"),
             ip_allocation_policy=ContainerClusterIpAllocationPolicy(
@@ -171,6 +174,10 @@ class Cluster(Construct):
             enable_shielded_nodes=True,
             enable_intranode_visibility=True,
             resource_labels={"application": name_prefix},
+            # Creation-only, and re-read on every refresh from what GKE derives elsewhere: node_config
+            # from the first node pool listed (its update goes to the removed default-pool), and
+            # initial_node_count (ForceNew) from the default pool's size (facts/drift.py).
+            lifecycle=TerraformResourceLifecycle(ignore_changes=["node_config", "initial_node_count"]),
             depends_on=list(depends_on),
         )
         self._pool = ContainerNodePool(

@@ -47,6 +47,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
         max_nodes=c.gke.max_nodes,
         depends_on=foundation.services.resources,
         node_pool_depends_on=[network.webhook_firewall] if network.webhook_firewall else [],
+        deletion_protection=c.deletion_protection,
     )
     pools = {p.name: _extra_pool(stack, c, cluster, p) for p in c.gke.node_pools}
     _cluster_providers(stack, cluster)

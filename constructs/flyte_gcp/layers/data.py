@@ -38,6 +38,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Data:
             stack, construct_id, name=name, project_id=c.project_id, location=c.region,
             labels={"application": prefix},
             depends_on=foundation.services.resources,
+            prevent_destroy=c.deletion_protection,
         ).bucket_name
         for key, (construct_id, name) in bucket_ids.items()
     }
@@ -52,11 +53,14 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Data:
         postgres_version=c.database.version,
         tier=c.database.tier,
         backup_start_time=c.database.backup_start_time,
+        availability=c.database.availability.upper(),
+        deletion_protection=c.deletion_protection,
         depends_on=[foundation.network.private_services_connection, *foundation.services.resources],
     )
     keycloak_database = None
     if c.auth.mode == "keycloak":
         keycloak_database = AppDatabase(
-            stack, "keycloak-database", project_id=c.project_id, instance_name=database.instance_name, name="keycloak"
+            stack, "keycloak-database", project_id=c.project_id, instance_name=database.instance_name, name="keycloak",
+            abandon_on_destroy=not c.deletion_protection,
         )
     return Data(bucket_names=bucket_names, database=database, keycloak_database=keycloak_database)

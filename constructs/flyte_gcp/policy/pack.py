@@ -94,6 +94,32 @@ def authoritative_project_binding(resource_type: str, attrs: Attributes) -> str 
     return None
 
 
+def unprotected_state(*, teardown: bool) -> Rule:
+    """FG9: the database, the buckets and the cluster keep their protection against deletion,
+    unless the environment asked to be torn down (`deletion_protection: false`: `teardown`).
+    A force-destroyed bucket is refused either way: emptying a bucket is a deliberate step."""
+
+    def rule(resource_type: str, attrs: Attributes) -> str | None:
+        if resource_type == "google_storage_bucket" and attrs.get("force_destroy") is True:
+            return "bucket with force_destroy (destroy would delete every object; export or empty it deliberately)"
+        if teardown:
+            return None
+        lifted = {
+            "google_storage_bucket": (attrs.get("lifecycle") or {}).get("prevent_destroy") is not True,
+            "google_sql_database_instance": attrs.get("deletion_protection") is False
+            or (attrs.get("settings") or {}).get("deletion_protection_enabled") is not True,
+            "google_container_cluster": attrs.get("deletion_protection") is False,
+        }.get(resource_type, False)
+        if lifted:
+            return (
+                f"{resource_type} without its deletion protection while the environment keeps "
+                "deletion_protection: true (set deletion_protection: false to tear it down)"
+            )
+        return None
+
+    return rule
+
+
 def literal_password(resource_type: str, attrs: Attributes) -> str | None:
     if resource_type in KUBERNETES_SECRETS:
         for field in ("data", "string_data", "binary_data"):
@@ -115,7 +141,9 @@ RULES: Mapping[str, Rule] = {
     "FG5-authoritative-project-binding": authoritative_project_binding,
     "FG6-literal-password": literal_password,
     "FG7-retired-edge-component": retired_edge_component,
+    "FG9-unprotected-state": unprotected_state(teardown=False),
 }
+TEARDOWN_RULE = "FG9-unprotected-state"
 
 
 def release_values(attrs: Attributes) -> dict[str, Any]:
@@ -192,10 +220,17 @@ def synthesized_attributes(resource: TerraformResource) -> tuple[str, Attributes
 
 @jsii.implements(IAspect)
 class PolicyPack:
-    """Runs every rule on every resource; a finding becomes an error annotation on the resource."""
+    """Runs every rule on every resource; a finding becomes an error annotation on the resource.
 
-    def __init__(self, rules: Mapping[str, Rule] = RULES, stack_rules: Mapping[str, StackRule] = STACK_RULES) -> None:
-        self._rules = rules
+    `teardown`: the environment set `deletion_protection: false`, so FG9 accepts lifted protections.
+    """
+
+    def __init__(
+        self, rules: Mapping[str, Rule] = RULES, stack_rules: Mapping[str, StackRule] = STACK_RULES, *, teardown: bool = False
+    ) -> None:
+        self._rules = dict(rules)
+        if teardown and TEARDOWN_RULE in rules:
+            self._rules[TEARDOWN_RULE] = unprotected_state(teardown=True)
         self._stack_rules = stack_rules
 
     def visit(self, node: IConstruct) -> None:
