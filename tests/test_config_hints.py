@@ -64,7 +64,8 @@ def test_independent_problems_in_different_sections_are_all_reported(tmp_path):
 def test_independent_whole_file_checks_are_all_reported(tmp_path):
     message = error_for(tmp_path, zone="europe-west1-b", flyte_projects=["x", "x"], flyte={"namespace": "f" * 64})
     assert message.splitlines() == [
-        f"{tmp_path / 'env.yaml'}: zone: 'europe-west1-b' is not in region 'us-central1'",
+        f"{tmp_path / 'env.yaml'}: zone: 'europe-west1-b' is not in region 'us-central1'; set zone: us-central1-a "
+        "(the region's zones: us-central1-a, us-central1-b, us-central1-c, us-central1-f)",
         f"{tmp_path / 'env.yaml'}: flyte_projects: contains duplicates",
         f"{tmp_path / 'env.yaml'}: flyte.namespace: {'f' * 64!r} is not a DNS-1123 label (at most 63 characters)",
     ]

@@ -5,19 +5,18 @@ Pure pydantic (no CDKTF): the config loader validates every file before the tool
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
-from flyte_gcp.facts import accelerators
+from flyte_gcp.facts import accelerators, regions
 
 
 _PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
 _PROJECT_NUMBER = re.compile(r"^[1-9][0-9]{5,18}$")
-_REGION = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
-_ZONE = re.compile(r"^[a-z]+-[a-z]+[0-9]+-[a-z]$")
 _DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 _NAME_PART = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -38,6 +37,50 @@ def quantity(value: str | int | float) -> float:
     if not match:
         raise ValueError(f"{value!r} is not a Kubernetes quantity such as 4, 3500m, 16Gi")
     return float(match.group(1)) * _UNITS[match.group(2) or ""]
+
+
+def close_to(value: object, choices: Any) -> list[str]:
+    """Up to three of `choices` spelled most like `value` (difflib), best first."""
+    return difflib.get_close_matches(value, [str(c) for c in choices], n=3, cutoff=0.6) if isinstance(value, str) else []
+
+
+def did_you_mean(value: object, choices: Any, first: list[str] | None = None) -> str:
+    """`; did you mean 'x'?` with up to two more candidates (`first` ahead of difflib's), or ''."""
+    close = list(dict.fromkeys([*(first or []), *close_to(value, choices)]))[:3]
+    if not close:
+        return ""
+    others = f" (or {', '.join(repr(c) for c in close[1:])})" if close[1:] else ""
+    return f"; did you mean {close[0]!r}?{others}"
+
+
+# Continent prefixes carried over from AWS or Azure names (`eu-west-4`), and GCP's word for each.
+_CONTINENTS = {"eu": "europe", "ap": "asia", "as": "asia", "au": "australia", "sa": "southamerica", "ca": "northamerica", "na": "northamerica", "af": "africa"}
+_REGION_LIKE = re.compile(r"^([a-z]+)-([a-z]+)-?([0-9]+)$")
+
+
+def region(value: str) -> str:
+    """A Compute Engine region of `facts.regions` (e.g. us-central1); a close spelling is suggested."""
+    if value in regions.REGIONS:
+        return value
+    like = _REGION_LIKE.match(value.lower())
+    translated = f"{_CONTINENTS.get(like[1], like[1])}-{like[2]}{like[3]}" if like else ""
+    first = [translated] if translated in regions.REGIONS else []
+    return _refuse(value, "a Compute Engine region", did_you_mean(value, regions.REGIONS, first))
+
+
+def zone(value: str) -> str:
+    """A Compute Engine zone of `facts.regions` (e.g. us-central1-b)."""
+    if value in regions.ZONES:
+        return value
+    home = regions.region_of(value)
+    if home in regions.REGIONS:
+        return _refuse(value, f"a zone of {home}", f"; its zones are {', '.join(regions.REGIONS[home])}")
+    return _refuse(value, "a Compute Engine zone", did_you_mean(value, sorted(regions.ZONES)))
+
+
+def _refuse(value: str, what: str, hint: str) -> str:
+    later = f" (one opened after {regions.READ_ON} needs a row in flyte_gcp/facts/regions.py)"
+    raise ValueError(f"{value!r} is not {what}{hint or later}")
 
 
 def matches(pattern: re.Pattern[str], what: str):
@@ -89,8 +132,8 @@ def number_as_text(value: Any) -> Any:
 
 ProjectId = Annotated[str, matches(_PROJECT_ID, "a GCP project id (6-30 chars: lower-case letters, digits, hyphens; starts with a letter)")]
 ProjectNumber = Annotated[str, BeforeValidator(number_as_text), matches(_PROJECT_NUMBER, "a GCP project number (digits only)")]
-Region = Annotated[str, matches(_REGION, "a GCP region such as us-central1")]
-Zone = Annotated[str, matches(_ZONE, "a GCP zone such as us-central1-b")]
+Region = Annotated[str, AfterValidator(region)]
+Zone = Annotated[str, AfterValidator(zone)]
 DnsName = Annotated[str, AfterValidator(dns_name)]
 NamePart = Annotated[str, matches(_NAME_PART, "a name part (lower-case letters, digits and hyphens; starts with a letter, does not end with a hyphen)")]
 Email = Annotated[str, matches(_EMAIL, "an e-mail address")]
@@ -101,8 +144,19 @@ AnyCidr = Annotated[str, AfterValidator(lambda v: str(ipaddress.IPv4Network(v)))
 
 def gpu_type(value: str) -> str:
     if value not in accelerators.GPUS:
-        raise ValueError(f"{value!r} is not a GKE GPU type this kit knows ({', '.join(accelerators.GPUS)})")
+        hint = did_you_mean(value, accelerators.GPUS) or f" ({', '.join(accelerators.GPUS)})"
+        raise ValueError(f"{value!r} is not a GKE GPU type this kit knows{hint}")
     return value
+
+
+def backup_hour(value: str) -> str:
+    """Cloud SQL starts backups on the hour: `HH:00`, 00-23 (UTC). `8:00` or `8` get `'08:00'` as the fix."""
+    if re.match(r"^([01][0-9]|2[0-3]):00$", value):
+        return value
+    hour = re.match(r"^([0-9]{1,2})(:[0-9]{2})?$", value)
+    if hour and int(hour.group(1)) < 24:
+        raise ValueError(f"{value!r} is not a whole UTC hour written HH:00 (two digits, minutes 00); write '{int(hour.group(1)):02d}:00'")
+    raise ValueError(f"{value!r} is not a whole UTC hour written HH:00, such as '03:00'")
 
 
 def valid_quantity(value: str) -> str:
