@@ -47,7 +47,7 @@ def test_quoted_values_and_real_numbers_get_no_hint(tmp_path):
     path = write(tmp_path, MINIMAL + "database:\n  backup_start_time: '23:00'\ngke:\n  max_nodes: 'three'\n")
     with pytest.raises(ConfigError) as err:
         load_config(path)
-    assert str(err.value) == f"{path}: gke.max_nodes: Input should be a valid integer"
+    assert str(err.value) == f"{path}: gke.max_nodes: Input should be a valid integer, got the text 'three'"
     assert load_config(write(tmp_path, MINIMAL + "database:\n  backup_start_time: '23:00'\n")).database.backup_start_time == "23:00"
 
 

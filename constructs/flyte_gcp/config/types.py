@@ -149,14 +149,19 @@ def gpu_type(value: str) -> str:
     return value
 
 
+def whole_hour(text: str) -> str | None:
+    """`8:00`, `8:30`, `8`, `08:00` -> `08:00` (Cloud SQL starts backups on the hour); None for no hour of the day."""
+    hour = re.match(r"^([0-9]{1,2})(:[0-5][0-9])?$", text)
+    return f"{int(hour.group(1)):02d}:00" if hour and int(hour.group(1)) < 24 else None
+
+
 def backup_hour(value: str) -> str:
-    """Cloud SQL starts backups on the hour: `HH:00`, 00-23 (UTC). `8:00` or `8` get `'08:00'` as the fix."""
-    if re.match(r"^([01][0-9]|2[0-3]):00$", value):
+    """A whole UTC hour written `HH:00`; a near miss gets the value to write."""
+    fixed = whole_hour(value)
+    if fixed == value:
         return value
-    hour = re.match(r"^([0-9]{1,2})(:[0-9]{2})?$", value)
-    if hour and int(hour.group(1)) < 24:
-        raise ValueError(f"{value!r} is not a whole UTC hour written HH:00 (two digits, minutes 00); write '{int(hour.group(1)):02d}:00'")
-    raise ValueError(f"{value!r} is not a whole UTC hour written HH:00, such as '03:00'")
+    fix = f"write '{fixed}'" if fixed else "write for example '03:00'"
+    raise ValueError(f"{value!r} is not a whole UTC hour written HH:00 (two digits, minutes 00); {fix}")
 
 
 def valid_quantity(value: str) -> str:
