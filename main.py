@@ -73,9 +73,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def select(names: list[str]) -> Selection:
+    single = os.environ.get("FLYTE_GCP_CONFIG")
+    if names and single:
+        raise ConfigError(
+            f"FLYTE_GCP_CONFIG={single} and {' '.join(names)} on the command line: one run takes one or the other; "
+            "unset FLYTE_GCP_CONFIG, or name no environment"
+        )
     if names:
         return Selection([environments.resolve(n, ENVIRONMENTS, EXAMPLES) for n in names], complete=False)
-    single = os.environ.get("FLYTE_GCP_CONFIG")
     if single:
         return Selection([Path(single)], complete=False)
     files = environments.environment_files(ENVIRONMENTS)
