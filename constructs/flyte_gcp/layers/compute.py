@@ -45,7 +45,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
         machine_type=c.gke.machine_type,
         min_nodes=c.gke.min_nodes,
         max_nodes=c.gke.max_nodes,
-        depends_on=foundation.services.resources,
+        depends_on=[*foundation.services.resources, *foundation.checked_first],
         node_pool_depends_on=[network.webhook_firewall] if network.webhook_firewall else [],
     )
     pools = {p.name: _extra_pool(stack, c, cluster, p) for p in c.gke.node_pools}

@@ -52,7 +52,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Data:
         postgres_version=c.database.version,
         tier=c.database.tier,
         backup_start_time=c.database.backup_start_time,
-        depends_on=[foundation.network.private_services_connection, *foundation.services.resources],
+        depends_on=[foundation.network.private_services_connection, *foundation.services.resources, *foundation.checked_first],
     )
     keycloak_database = None
     if c.auth.mode == "keycloak":
