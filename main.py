@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "constructs"), str(ROOT)]
 
 from flyte_gcp.cli import output  # noqa: E402  (light: no CDKTF)
-from flyte_gcp.config import environments  # noqa: E402
+from flyte_gcp.config import capacity, environments  # noqa: E402
+from flyte_gcp.values import scheduling  # noqa: E402
 from flyte_gcp.config.model import Config  # noqa: E402
 from flyte_gcp.config.loader import ConfigError  # noqa: E402
 
@@ -143,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     synth(configs, outdir)
     for line in output.summary(outdir, list(configs)):
         print(line)
+    for name, config in configs.items():
+        for warning in scheduling.warnings(capacity.pool_traits(config)):
+            print(f"{name}: warning: {warning}")
     if selection.complete:
         for line in output.clean_stale(outdir, list(configs), ROOT):
             print(line)

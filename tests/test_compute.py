@@ -159,6 +159,7 @@ GKE_PLUGIN = {
     "interruptible-tolerations": [{"key": "cloud.google.com/gke-spot", "operator": "Equal", "value": "true", "effect": "NoSchedule"}],
     "interruptible-node-selector-requirement": {"key": "cloud.google.com/gke-spot", "operator": "In", "values": ["true"]},
     "non-interruptible-node-selector-requirement": {"key": "cloud.google.com/gke-spot", "operator": "DoesNotExist"},
+    "pod-pending-timeout": "30m",  # an attempt no node can take fails after it instead of waiting forever
 }
 DERIVED = {"cpu": "7400m", "memory": "27904Mi", "gpu": 1}  # n1-standard-8 cpu, n2-standard-8 memory
 
@@ -206,6 +207,7 @@ SCHEDULING_UNDECLARED = {
     "configmap.k8s.plugins.k8s.interruptible-tolerations",
     "configmap.k8s.plugins.k8s.interruptible-node-selector-requirement",
     "configmap.k8s.plugins.k8s.non-interruptible-node-selector-requirement",
+    "configmap.k8s.plugins.k8s.pod-pending-timeout",
     "configmap.task_resource_defaults.task_resources.limits.ephemeralStorage",
 }
 
