@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import yaml
-from support import helm_values, resources
+from support import helm_values, make_config, resources
 
-from flyte_gcp.k8s.certificates import issuer_manifest
+from flyte_gcp.k8s.certificates import certificate_manifest, issuer_manifest
 from flyte_gcp.facts.versions import CERT_MANAGER_VERSION
 
 ENDPOINT = "https://${google_container_cluster.cluster_A4C38409.endpoint}"
@@ -84,6 +84,26 @@ def test_issuer_letsencrypt_production_http01_nginx(synthesized):
 def test_staging_acme_server_is_selectable():
     issuer = yaml.safe_load(issuer_manifest(namespace="flyte", email="a@b.co", acme_server="staging"))
     assert issuer["spec"]["acme"]["server"] == "https://acme-staging-v02.api.letsencrypt.org/directory"
+
+
+def test_the_issuer_is_named_after_its_server_and_the_certificate_follows():
+    """A staging issuer is not called letsencrypt-production (issue 18); its ACME account key has its own secret."""
+    for server, url in (("staging", "https://acme-staging-v02.api.letsencrypt.org/directory"), ("production", "https://acme-v02.api.letsencrypt.org/directory")):
+        issuer = yaml.safe_load(issuer_manifest(namespace="flyte", email="a@b.co", acme_server=server))
+        certificate = yaml.safe_load(certificate_manifest(namespace="flyte", hostname="flyte.example.com", acme_server=server))
+        assert issuer["metadata"]["name"] == issuer["spec"]["acme"]["privateKeySecretRef"]["name"] == f"letsencrypt-{server}"
+        assert issuer["spec"]["acme"]["server"] == url
+        assert certificate["spec"]["issuerRef"] == {"name": f"letsencrypt-{server}", "kind": "Issuer"}
+
+
+def test_a_staging_environment_synthesizes_a_staging_issuer():
+    from support import build_stack, synth
+
+    doc = synth(build_stack(make_config(ingress={"acme_server": "staging"})))
+    _, issuer = _manifest(doc, "Issuer")
+    _, certificate = _manifest(doc, "Certificate")
+    assert (issuer["metadata"]["name"], issuer["spec"]["acme"]["server"]) == ("letsencrypt-staging", "https://acme-staging-v02.api.letsencrypt.org/directory")
+    assert certificate["spec"]["issuerRef"]["name"] == "letsencrypt-staging"
 
 
 def test_certificate_lands_in_the_ingress_tls_secret(synthesized):
