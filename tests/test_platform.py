@@ -171,3 +171,26 @@ def test_platform_outputs(synthesized):
     assert "A record" in outputs["dns_record_to_create"]["description"]
     for output in outputs.values():
         assert output["description"]
+
+
+# --- the first hour: commands that follow the environment ----------------------------------
+
+
+def test_the_first_run_uses_the_environments_first_project_and_domain(synthesized):
+    example = synthesized["example"]["output"]["first_run_command"]["value"]
+    assert " run --remote -p flytesnacks -d development examples/hello_flyte.py hello_flyte " in example
+    many = synthesized["core-100-projects"]["output"]["first_run_command"]["value"]
+    assert " -p project000 -d development " in many
+    assert "--config ~/.flyte/flyte.example.com.yaml " in example  # the file flyte_config_command writes
+
+
+def test_the_cli_config_is_written_to_a_file_of_its_own(synthesized):
+    for name, doc in synthesized.items():
+        command = doc["output"]["flyte_config_command"]["value"]
+        assert command == "mkdir -p ~/.flyte && terraform output -raw flyte_config_yaml > ~/.flyte/flyte.example.com.yaml", name
+        assert "config.yaml" not in command.split(">")[-1], name  # an existing ~/.flyte/config.yaml is never overwritten
+
+
+def test_without_login_the_cli_config_has_no_auth_type(synthesized):
+    config = yaml.safe_load(synthesized["core-auth-none-restricted"]["output"]["flyte_config_yaml"]["value"])
+    assert config == {"admin": {"endpoint": "dns:///flyte.example.com", "insecure": False}}
