@@ -11,7 +11,7 @@ from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKuberne
 from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider
 from imports.kubectl import KubectlProvider
 
-from flyte_gcp.config import names
+from flyte_gcp.config import names, placement
 from flyte_gcp.config.model import Config, NodePoolConfig
 from flyte_gcp.gcp.gke import NODE_OAUTH_SCOPES, Cluster
 from flyte_gcp.layers.foundation import Foundation
@@ -54,7 +54,8 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
 
 
 def _extra_pool(stack: TerraformStack, c: Config, cluster: Cluster, p: NodePoolConfig) -> NodePool:
-    """One extra pool, on the stack with id `pool-<name>` (the general pool's address stays as it is)."""
+    """One extra pool, on the stack with id `pool-<name>` (the general pool's address stays as it is);
+    a GPU pool of a regional cluster without `zones` runs in the region's zones that offer its GPU."""
     accelerator = p.accelerator
     return NodePool(
         stack,
@@ -69,7 +70,7 @@ def _extra_pool(stack: TerraformStack, c: Config, cluster: Cluster, p: NodePoolC
         node_tag=cluster.node_tag,
         min_nodes=p.min_nodes,
         max_nodes=p.max_nodes,
-        zones=p.zones,
+        zones=placement.pool_zones(c, p),
         spot=p.spot,
         accelerator_type=accelerator.type if accelerator else None,
         accelerator_count=accelerator.count if accelerator else 1,
