@@ -38,10 +38,12 @@ class Case:
     """A regular expression for the fix in the message; group 1 is the value it proposes."""
     apply: Callable[[dict[str, str], str], dict[str, str]]
     """The files with the proposed value applied."""
+    expected: str | None = None
+    """The value the fix must propose, where the issue names it."""
 
 
-def one(name: str, text: str, field: str, value: str, fix: str, apply: Callable[[str, str], str]) -> Case:
-    return Case({name: text}, field, value, fix, lambda files, proposed: {name: apply(files[name], proposed)})
+def one(name: str, text: str, field: str, value: str, fix: str, apply: Callable[[str, str], str], expected: str | None = None) -> Case:
+    return Case({name: text}, field, value, fix, lambda files, proposed: {name: apply(files[name], proposed)}, expected)
 
 
 GPU_POOL = "gke:\n  regional: true\n  node_pools:\n    - {name: t4, machine_type: n1-standard-8, accelerator: {type: nvidia-tesla-t4}, max_nodes: 2, zones: [us-east1-b, us-east1-c]}\n"
@@ -52,11 +54,11 @@ ACME = edit(EXAMPLE_TEXT, "dns_domain: example.com ", "dns_domain: ml.acme.eu\nh
 CASES = {
     "aws-style region": one(
         "prod.yaml", edit(REGION_ONLY, "region: us-central1", "region: eu-west4"), "region", "'eu-west4'",
-        r"did you mean '([a-z0-9-]+)'\?", lambda t, v: edit(t, "region: eu-west4", f"region: {v}"),
+        r"did you mean '([a-z0-9-]+)'\?", lambda t, v: edit(t, "region: eu-west4", f"region: {v}"), "europe-west4",
     ),
     "region that does not exist": one(
         "prod.yaml", edit(REGION_ONLY, "region: us-central1", "region: europe-west9000"), "region", "'europe-west9000'",
-        r"did you mean '([a-z0-9-]+)'\?", lambda t, v: edit(t, "region: europe-west9000", f"region: {v}"),
+        r"did you mean '([a-z0-9-]+)'\?", lambda t, v: edit(t, "region: europe-west9000", f"region: {v}"), "europe-west9",
     ),
     "zone that does not exist": one(
         "prod.yaml", edit(edit(EXAMPLE_TEXT, "region: us-central1", "region: europe-west4"), "zone: us-central1-b", "zone: europe-west4-d"),
@@ -76,7 +78,7 @@ CASES = {
     ),
     "backup hour 8:00": one(
         "prod.yaml", EXAMPLE_TEXT + "database:\n  backup_start_time: 8:00\n", "database.backup_start_time", "8:00",
-        r"as ('[0-9:]+')", lambda t, v: edit(t, "backup_start_time: 8:00", f"backup_start_time: {v}"),
+        r"as ('[0-9:]+')", lambda t, v: edit(t, "backup_start_time: 8:00", f"backup_start_time: {v}"), "'08:00'",
     ),
     "a number written 1e3": one(
         "prod.yaml", EXAMPLE_TEXT + "gke:\n  max_nodes: 1e3\n", "gke.max_nodes", "'1e3'", r"write ([0-9]+)",
@@ -131,6 +133,7 @@ def test_refused_in_words_with_a_fix_that_works(name, tmp_path, outdir, capsys, 
     assert str(paths[-1]) in line, message  # the file
     proposed = re.search(case.fix, line)
     assert proposed, line
+    assert case.expected in (None, proposed.group(1)), line
     assert untouched(outdir)
 
     fixed = case.apply(case.files, proposed.group(1))
