@@ -40,8 +40,21 @@ def quantity(value: str | int | float) -> float:
 
 
 def close_to(value: object, choices: Any) -> list[str]:
-    """Up to three of `choices` spelled most like `value` (difflib), best first."""
-    return difflib.get_close_matches(value, [str(c) for c in choices], n=3, cutoff=0.6) if isinstance(value, str) else []
+    """Up to three of `choices` spelled most like `value`, best first: those it begins (`prod` ->
+    `production`), then those sharing most of its words (`nvidia-t4` -> `nvidia-tesla-t4`), then
+    difflib's similarity."""
+    if not isinstance(value, str) or not value:
+        return []
+    names = [str(c) for c in choices]
+    words = [w for w in re.split(r"[-_.]", value) if w]
+
+    def rank(name: str) -> tuple[bool, int, float]:
+        shared = sum(w in re.split(r"[-_.]", name) for w in words)
+        return (name.startswith(value), shared, difflib.SequenceMatcher(None, value, name).ratio())
+
+    close = set(difflib.get_close_matches(value, names, n=6, cutoff=0.6))
+    close |= {n for n in names if len(value) >= 3 and n.startswith(value)}
+    return sorted(close, key=rank, reverse=True)[:3]
 
 
 def did_you_mean(value: object, choices: Any, first: list[str] | None = None) -> str:
