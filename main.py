@@ -4,7 +4,7 @@
     python main.py                       # every environments/*.yaml and *.yml (the example when none)
     python main.py prod staging          # environments/prod.yaml and staging.yaml only
     python main.py path/to/file.yaml     # any file; the stack is named after it
-    FLYTE_GCP_CONFIG=path/to/file.yaml python main.py
+    FLYTE_GCP_CONFIG=path/to/file.yaml python main.py   # not together with names
 
 Every file is validated, and the files are checked against each other, before the CDKTF
 toolchain loads, so a config mistake is reported in about a second, and nothing is
