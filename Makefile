@@ -13,7 +13,7 @@ export PIPENV_VENV_IN_PROJECT := 1
 export PIPENV_VERBOSITY := -1
 export PIPENV_NOSPIN := 1
 
-.PHONY: install synth test addresses diagram benchmark clean
+.PHONY: install synth bootstrap test addresses diagram benchmark clean
 
 install: $(STAMP)
 
@@ -28,6 +28,12 @@ $(STAMP): Pipfile.lock
 # Every environments/*.yaml|yml (the example while there is none); one summary line per stack.
 synth: install
 	$(PY) main.py
+
+# The bootstrap stack of one environment (`make bootstrap ENV=prod` -> cdktf.out/stacks/prod-bootstrap):
+# apply it once with Owner before the environment runs in Terraform Cloud or CI (README).
+bootstrap: install
+	@test -n "$(ENV)" || { echo "usage: make bootstrap ENV=<environment name or file>" >&2; exit 2; }
+	$(PY) main.py --bootstrap $(ENV)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -5,6 +5,7 @@
     python main.py prod staging          # environments/prod.yaml and staging.yaml only
     python main.py path/to/file.yaml     # any file; the stack is named after it
     FLYTE_GCP_CONFIG=path/to/file.yaml python main.py   # not together with names
+    python main.py --bootstrap prod      # the stack prod-bootstrap: deployer, state bucket, federation
 
 Every file is validated, and the files are checked against each other, before the CDKTF
 toolchain loads, so a config mistake is reported in about a second, and nothing is
@@ -24,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "constructs"), str(ROOT)]
 
+from flyte_gcp import __version__  # noqa: E402  (a constant: loads nothing)
 from flyte_gcp.cli import output  # noqa: E402  (light: no CDKTF)
 from flyte_gcp.config import capacity, environments  # noqa: E402
 from flyte_gcp.values import scheduling  # noqa: E402
@@ -38,7 +40,11 @@ A name is looked up as environments/<name>.yaml or .yml, then examples/<name>.ya
 Without arguments (and without FLYTE_GCP_CONFIG) every file in environments/ is
 synthesized, or examples/example.yaml while environments/ holds none; only then are stack
 folders that no file produces any more reported as stale (removed when they hold nothing
-but synth output). A summary line per stack follows a successful synth."""
+but synth output). A summary line per stack follows a successful synth.
+
+--bootstrap ENV synthesizes only <ENV>-bootstrap (local state in terraform.<ENV>-bootstrap.tfstate):
+apply it once with Owner (cd cdktf.out/stacks/<ENV>-bootstrap && terraform init && terraform apply)
+before the environment's stack runs in Terraform Cloud or CI; README "Running in Terraform Cloud / CI"."""
 
 
 @dataclass
@@ -65,12 +71,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="an environment name (prod) or a path to a YAML file; default: every file in environments/",
     )
     parser.add_argument(
+        "--bootstrap",
+        metavar="ENVIRONMENT",
+        help="synthesize only the bootstrap stack <name>-bootstrap of this environment (a name or a file)",
+    )
+    parser.add_argument(
         "--outdir",
         type=Path,
         default=Path(os.environ.get("CDKTF_OUTDIR", "cdktf.out")),
         help="output directory (default: $CDKTF_OUTDIR, else cdktf.out)",
     )
-    return parser.parse_args(argv)
+    parser.add_argument("--version", action="version", version=f"flyte-gcp {__version__}", help="print the version and exit (CHANGELOG.md)")
+    args = parser.parse_args(argv)
+    if args.bootstrap and args.environments:
+        parser.error("--bootstrap takes one environment; name no others")
+    return args
 
 
 def select(names: list[str]) -> Selection:
@@ -95,8 +110,9 @@ def select(names: list[str]) -> Selection:
     return Selection([Path(output.shown(example))], complete=True, notes=[note])
 
 
-def synth(configs: dict[str, Config], outdir: Path) -> None:
+def synth(configs: dict[str, Config], outdir: Path, *, bootstrap: bool = False) -> list[str]:
     """Synthesize every stack into a staging directory, then publish it into `outdir`.
+    With `bootstrap`, each environment's bootstrap stack instead. Returns the stack names.
 
     CDKTF writes each stack as it goes and stops at the first stack with a policy error;
     staging keeps a failed synth from leaving `outdir` half-updated.
@@ -106,19 +122,24 @@ def synth(configs: dict[str, Config], outdir: Path) -> None:
     use_pinned_node()
     from cdktf import App
 
+    from flyte_gcp.bootstrap_stack import BootstrapStack
     from flyte_gcp.stack import FlyteGcpStack
 
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
+    stacks = []
     try:
         app = App(outdir=str(staging))
         for name, config in configs.items():
+            stack_class, name = (BootstrapStack, environments.bootstrap_stack(name)) if bootstrap else (FlyteGcpStack, name)
             state = os.path.relpath(ROOT / f"terraform.{name}.tfstate", outdir / "stacks" / name)
-            FlyteGcpStack(app, name, config=config, local_state_path=state)
+            stack_class(app, name, config=config, local_state_path=state)
+            stacks.append(name)
         app.synth()
         publish(staging, outdir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return stacks
 
 
 def publish(staging: Path, outdir: Path) -> None:
@@ -133,7 +154,7 @@ def publish(staging: Path, outdir: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        selection = select(args.environments)
+        selection = select([args.bootstrap] if args.bootstrap else args.environments)
         configs = environments.load_all(selection.paths)
     except ConfigError as err:
         print(f"flyte-gcp: invalid configuration\n{err}", file=sys.stderr)
@@ -141,14 +162,15 @@ def main(argv: list[str] | None = None) -> int:
     outdir = args.outdir.resolve()
     for note in selection.notes:
         print(note)
-    synth(configs, outdir)
-    for line in output.summary(outdir, list(configs)):
+    stacks = synth(configs, outdir, bootstrap=bool(args.bootstrap))
+    for line in output.summary(outdir, stacks):
         print(line)
-    for name, config in configs.items():
+    for name, config in configs.items() if not args.bootstrap else ():
         for warning in scheduling.warnings(capacity.pool_traits(config)):
             print(f"{name}: warning: {warning}")
     if selection.complete:
-        for line in output.clean_stale(outdir, list(configs), ROOT):
+        produced = [*configs, *(environments.bootstrap_stack(name) for name in configs)]
+        for line in output.clean_stale(outdir, produced, ROOT):
             print(line)
     return 0
 

@@ -133,14 +133,28 @@ def _public(rtype: str, body: dict[str, Any]) -> str | None:
     if rtype in ("google_compute_address", "google_compute_global_address") and body.get("address_type", "EXTERNAL") == "EXTERNAL":
         return "external IP address"
     if rtype == "google_container_cluster":
-        private = body.get("private_cluster_config") or {}
-        private = private[0] if isinstance(private, list) else private
-        if not private.get("enable_private_endpoint"):
-            networks = body.get("master_authorized_networks_config") or {}
-            networks = networks[0] if isinstance(networks, list) else networks
-            cidrs = [b.get("cidr_block") for b in networks.get("cidr_blocks", [])]
-            return f"Kubernetes API from {', '.join(cidrs) or 'anywhere'}"
+        return _control_plane(body)
     return None
+
+
+def _one(value: Any) -> dict[str, Any]:
+    return (value[0] if value else {}) if isinstance(value, list) else value or {}
+
+
+def _control_plane(cluster: dict[str, Any]) -> str | None:
+    """Who reaches the Kubernetes API: the DNS endpoint (IAM decides) when it takes external
+    traffic; the public IP endpoint from its authorized networks (none: nobody; no
+    authorized networks block at all: anywhere)."""
+    doors = []
+    if _one(_one(cluster.get("control_plane_endpoints_config")).get("dns_endpoint_config")).get("allow_external_traffic"):
+        doors.append("DNS endpoint (IAM)")
+    if not _one(cluster.get("private_cluster_config")).get("enable_private_endpoint"):
+        if "master_authorized_networks_config" not in cluster:
+            doors.append("IP endpoint from anywhere")
+        else:
+            cidrs = [b.get("cidr_block") for b in _one(cluster["master_authorized_networks_config"]).get("cidr_blocks", [])]
+            doors += [f"IP endpoint from {', '.join(cidrs)}"] if cidrs else []
+    return f"Kubernetes API: {'; '.join(doors)}" if doors else None
 
 
 def _node_id(rtype: str, name: str | None) -> str:

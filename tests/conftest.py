@@ -22,11 +22,11 @@ from flyte_gcp.cdk.node import use_pinned_node  # noqa: E402
 
 use_pinned_node()
 
-from support import VARIANTS, synth_variant  # noqa: E402
+from support import BOOTSTRAP_VARIANTS, VARIANTS, synth_bootstrap_variant, synth_variant  # noqa: E402
 
 
 def pytest_report_header(config):
-    return [f"variants: {', '.join(VARIANTS)}"]
+    return [f"variants: {', '.join(VARIANTS)}", f"bootstrap variants: {', '.join(BOOTSTRAP_VARIANTS)}"]
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +51,14 @@ def variant_dirs(synthesized, tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(params=list(VARIANTS))
 def variant(request, synthesized) -> tuple[str, dict]:
     return request.param, synthesized[request.param]
+
+
+@pytest.fixture(scope="session")
+def bootstrap_synthesized() -> dict[str, dict]:
+    """Every bootstrap variant's synthesized Terraform JSON, built once."""
+    return {name: synth_bootstrap_variant(name) for name in BOOTSTRAP_VARIANTS}
+
+
+@pytest.fixture(params=list(BOOTSTRAP_VARIANTS))
+def bootstrap_variant(request, bootstrap_synthesized) -> tuple[str, dict]:
+    return request.param, bootstrap_synthesized[request.param]

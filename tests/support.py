@@ -108,6 +108,38 @@ VARIANTS: dict[str, dict[str, Any]] = {
 }
 
 
+# Bootstrap stacks (`main.py --bootstrap`): local state only; a gcs backend with every conditional
+# role (a Cloud DNS zone in another project with restricted ranges, OIDC login); Terraform Cloud
+# with GitHub Actions as a second issuer, people allowed to impersonate, a zone in the same project.
+BOOTSTRAP_VARIANTS: dict[str, dict[str, Any]] = {
+    "bootstrap-local": {},
+    "bootstrap-gcs": {
+        "backend": {"type": "gcs", "bucket": "acme-flyte-tf-state"},
+        "ingress": {"allowed_cidrs": ["203.0.113.0/24"]},
+        "dns": {"managed_zone": "example-com", "project": "my-dns-project"},
+        "auth": OIDC_AUTH,
+    },
+    "bootstrap-cloud": {
+        "backend": {"type": "cloud", "organization": "acme", "workspace": "flyte-prod"},
+        "bootstrap": {"github_repository": "acme/flyte-infra", "impersonators": ["group:platform@example.com"]},
+        "ingress": {"allowed_cidrs": ["203.0.113.0/24"]},
+        "dns": {"managed_zone": "example-com"},
+    },
+}
+
+
+def build_bootstrap_stack(config: Config, stack_id: str = "test-bootstrap"):
+    from cdktf import Testing
+
+    from flyte_gcp.bootstrap_stack import BootstrapStack
+
+    return BootstrapStack(Testing.app(), stack_id, config=config)
+
+
+def synth_bootstrap_variant(name: str) -> dict[str, Any]:
+    return synth(build_bootstrap_stack(make_config(**BOOTSTRAP_VARIANTS[name]), name))
+
+
 def build_stack(config: Config, stack_id: str = "test"):
     """A stack on its own Testing app (Testing.synth_scope cannot be used from Python)."""
     from cdktf import Testing

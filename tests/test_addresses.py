@@ -14,9 +14,10 @@ import os
 from pathlib import Path
 
 import pytest
-from support import VARIANTS
+from support import BOOTSTRAP_VARIANTS, VARIANTS
 
 PINNED = Path(__file__).resolve().parent / "data" / "addresses"
+PINNED_BOOTSTRAP = PINNED / "bootstrap"  # the bootstrap stacks (`main.py --bootstrap`)
 REWRITE = os.environ.get("FLYTE_GCP_PIN_ADDRESSES") == "1"
 
 
@@ -33,8 +34,15 @@ def moved(pinned: list[str], current: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_addresses_are_the_pinned_ones(synthesized, name):
-    current = addresses(synthesized[name])
-    path = PINNED / f"{name}.txt"
+    check_pinned(PINNED / f"{name}.txt", name, addresses(synthesized[name]))
+
+
+@pytest.mark.parametrize("name", list(BOOTSTRAP_VARIANTS))
+def test_bootstrap_addresses_are_the_pinned_ones(bootstrap_synthesized, name):
+    check_pinned(PINNED_BOOTSTRAP / f"{name}.txt", name, addresses(bootstrap_synthesized[name]))
+
+
+def check_pinned(path: Path, name: str, current: list[str]) -> None:
     if REWRITE:
         path.write_text("".join(f"{a}\n" for a in current))
     assert path.exists(), f"{path.name} missing: run `make addresses` and commit it"
@@ -44,6 +52,7 @@ def test_addresses_are_the_pinned_ones(synthesized, name):
 
 def test_every_pinned_list_belongs_to_a_variant():
     assert sorted(p.stem for p in PINNED.glob("*.txt")) == sorted(VARIANTS)
+    assert sorted(p.stem for p in PINNED_BOOTSTRAP.glob("*.txt")) == sorted(BOOTSTRAP_VARIANTS)
 
 
 def test_a_renamed_construct_is_reported_as_destroy_and_create():

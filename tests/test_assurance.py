@@ -84,14 +84,14 @@ def scannable(doc: dict) -> dict:
     return doc
 
 
-def run_checkov(docs: dict[str, dict], base: Path) -> dict[str, dict]:
+def run_checkov(docs: dict[str, dict], base: Path, config: Path = ROOT / ".checkov.yaml") -> dict[str, dict]:
     """One checkov process for all documents; returns {name: {"passed": [...], "failed": [...]}}."""
     for name, doc in docs.items():
         (base / name).mkdir()
         (base / name / "cdk.tf.json").write_text(json.dumps(scannable(doc), indent=1))
     command = [
         str(Path(sys.executable).parent / "checkov"),
-        "--config-file", str(ROOT / ".checkov.yaml"),
+        "--config-file", str(config),
         "--external-checks-dir", str(ROOT / "policies" / "checkov"),
         "-o", "json",
     ]

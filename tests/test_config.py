@@ -163,7 +163,7 @@ def test_help_prints_usage_and_loads_and_writes_nothing(tmp_path):
     outdir = tmp_path / "cdktf.out"
     result = run_main({"CDKTF_OUTDIR": str(outdir)}, tmp_path, "--help")
     assert result.returncode == 0
-    assert result.stdout.startswith("usage: main.py [-h] [--outdir OUTDIR] [ENVIRONMENT ...]")
+    assert result.stdout.startswith("usage: main.py [-h] [--bootstrap ENVIRONMENT] [--outdir OUTDIR] [--version]")
     assert "examples/example.yaml while environments/ holds none" in result.stdout
     assert list(tmp_path.iterdir()) == []
     assert not {"jsii", "cdktf", "cdktf_cdktf_provider_google"} & imported_modules(result)

@@ -60,8 +60,9 @@ def test_d2_source_of_every_variant(variant):
         assert f"  {node.id}: " in text, node.id
     public = {n.label.split("\n")[0]: n.public for n in graph.nodes.values() if n.public}
     config = make_config(**VARIANTS[name])
+    cidrs = config.gke.master_authorized_cidrs
     assert public == {
-        "google_container_cluster": f"Kubernetes API from {', '.join(config.gke.master_authorized_cidrs)}",
+        "google_container_cluster": "Kubernetes API: DNS endpoint (IAM)" + (f"; IP endpoint from {', '.join(cidrs)}" if cidrs else ""),
         "helm_release": f"load balancer: HTTP/HTTPS from {', '.join(config.ingress.allowed_cidrs)}",
         "google_compute_address": "external IP address",
     }
@@ -87,10 +88,14 @@ def test_public_marks_follow_the_attributes(synthesized):
     cluster["master_authorized_networks_config"]["cidr_blocks"] = [{"cidr_block": "203.0.113.0/24"}]
     doc["resource"]["google_compute_address"] = {"ingress": {"name": "flyte-ip"}, "internal": {"name": "i", "address_type": "INTERNAL"}}
     public = {n.label: n.public for n in diagram_model.build(doc, "x").nodes.values() if n.public}
-    assert public["google_container_cluster\nflyte-gcp"] == "Kubernetes API from 203.0.113.0/24"
+    assert public["google_container_cluster\nflyte-gcp"] == "Kubernetes API: DNS endpoint (IAM); IP endpoint from 203.0.113.0/24"
     assert public["google_compute_address\nflyte-ip"] == "external IP address"
     assert "google_compute_address\ni" not in public
+    del cluster["master_authorized_networks_config"]
+    public = {n.label: n.public for n in diagram_model.build(doc, "x").nodes.values() if n.public}
+    assert public["google_container_cluster\nflyte-gcp"] == "Kubernetes API: DNS endpoint (IAM); IP endpoint from anywhere"
     cluster["private_cluster_config"]["enable_private_endpoint"] = True
+    cluster["control_plane_endpoints_config"]["dns_endpoint_config"]["allow_external_traffic"] = False
     public = {n.label for n in diagram_model.build(doc, "x").nodes.values() if n.public}
     assert "google_container_cluster\nflyte-gcp" not in public
 

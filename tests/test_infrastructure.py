@@ -171,7 +171,7 @@ def test_get_credentials_command(synthesized):
     value = synthesized["example"]["output"]["get_credentials_command"]["value"]
     assert value == (
         "gcloud container clusters get-credentials ${google_container_cluster.cluster_A4C38409.name} "
-        "--location us-central1-b --project my-flyte-project"
+        "--location us-central1-b --project my-flyte-project --dns-endpoint"
     )
 
 

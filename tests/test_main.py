@@ -118,12 +118,12 @@ def test_fresh_clone_then_own_environment(tmp_path, monkeypatch, capsys, synthes
     assert main.main(["--outdir", str(outdir)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "synthesizing the example" in lines[0]
-    assert lines[1:] == [f"example: {count} resources -> {outdir / 'stacks' / 'example' / 'cdk.tf.json'}"]
+    assert len(lines) == 2 and lines[1].startswith(f"example: {count} resources -> {outdir / 'stacks' / 'example' / 'cdk.tf.json'}; about $")
 
     (environments / "prod.yaml").write_text(EXAMPLE.read_text())
     assert main.main(["--outdir", str(outdir)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"prod: {count} resources -> {outdir / 'stacks' / 'prod' / 'cdk.tf.json'}"
+    assert lines[0].startswith(f"prod: {count} resources -> {outdir / 'stacks' / 'prod' / 'cdk.tf.json'}; about $")
     assert lines[1].startswith(f"stale: {outdir / 'stacks' / 'example'} (no environment file produces it any more) removed")
     assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["prod"]
 
@@ -136,3 +136,38 @@ def test_stale_folders_are_left_alone_when_environments_are_named(tmp_path, monk
     assert main.main(["prod", "--outdir", str(outdir)]) == 0
     assert [line.split(":")[0] for line in capsys.readouterr().out.splitlines()] == ["prod"]
     assert (outdir / "stacks" / "old" / "cdk.tf.json").exists()
+
+
+def test_bootstrap_synthesizes_only_the_bootstrap_stack_and_a_full_synth_keeps_it(tmp_path, monkeypatch, capsys, bootstrap_synthesized):
+    """`make bootstrap ENV=prod` writes stacks/prod-bootstrap (local state in the project root);
+    the next `make synth` neither removes nor reports it while prod exists."""
+    environments = fresh_clone(tmp_path, monkeypatch, "prod.yaml")
+    outdir = tmp_path / "cdktf.out"
+    assert main.main(["--bootstrap", "prod", "--outdir", str(outdir)]) == 0
+    stack = outdir / "stacks" / "prod-bootstrap"
+    count = sum(len(instances) for instances in bootstrap_synthesized["bootstrap-local"]["resource"].values())
+    assert capsys.readouterr().out.splitlines() == [
+        f"prod-bootstrap: {count} resources -> {stack / 'cdk.tf.json'}; no fixed monthly cost, usage only (README \"Cost\")"
+    ]
+    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["prod-bootstrap"]
+    doc = json.loads((stack / "cdk.tf.json").read_text())
+    assert "google_container_cluster" not in doc["resource"] and "google_service_account" in doc["resource"]
+    state = doc["terraform"]["backend"]["local"]["path"]
+    assert os.path.normpath(stack / state) == str(main.ROOT / "terraform.prod-bootstrap.tfstate")
+
+    (stack / ".terraform").mkdir()  # `terraform init` ran there
+    assert main.main(["--outdir", str(outdir)]) == 0
+    assert [line.split(":")[0] for line in capsys.readouterr().out.splitlines()] == ["prod"]
+    (environments / "prod.yaml").rename(environments / "staging.yaml")
+    assert main.main(["--outdir", str(outdir)]) == 0
+    assert any(line.startswith(f"stale: {stack} (no environment file produces it any more) kept") for line in capsys.readouterr().out.splitlines())
+
+
+def test_bootstrap_takes_one_environment_and_the_suffix_is_reserved(tmp_path, monkeypatch, capsys):
+    environments = fresh_clone(tmp_path, monkeypatch, "prod.yaml")
+    with pytest.raises(SystemExit) as exit_:
+        main.main(["--bootstrap", "prod", "staging"])
+    assert exit_.value.code == 2 and "--bootstrap takes one environment" in capsys.readouterr().err
+    (environments / "prod-bootstrap.yaml").write_text(EXAMPLE.read_text())
+    assert main.main(["--outdir", str(tmp_path / "out")]) == 2
+    assert "the file name 'prod-bootstrap' ends in '-bootstrap'" in capsys.readouterr().err

@@ -8,14 +8,14 @@ from support import helm_values, make_config, resources
 from flyte_gcp.k8s.certificates import certificate_manifest, issuer_manifest
 from flyte_gcp.facts.versions import CERT_MANAGER_VERSION
 
-ENDPOINT = "https://${google_container_cluster.cluster_A4C38409.endpoint}"
-CA = "${base64decode(google_container_cluster.cluster_A4C38409.master_auth[0].cluster_ca_certificate)}"
+# The DNS-based endpoint, with no cluster CA: it presents a publicly trusted certificate (issue 17).
+ENDPOINT = "https://${google_container_cluster.cluster_A4C38409.control_plane_endpoints_config[0].dns_endpoint_config[0].endpoint}"
 TOKEN = "${data.google_client_config.client-config.access_token}"
 
 
 def test_cluster_providers_use_the_new_cluster(synthesized):
     providers = synthesized["example"]["provider"]
-    credentials = {"host": ENDPOINT, "cluster_ca_certificate": CA, "token": TOKEN}
+    credentials = {"host": ENDPOINT, "token": TOKEN}
     assert providers["kubernetes"] == [credentials]
     assert providers["helm"] == [{"kubernetes": credentials}]
     assert providers["kubectl"] == [{**credentials, "load_config_file": False}]

@@ -93,7 +93,7 @@ CASES = {
         r"did you mean '([a-z-]+)'\?", lambda t, v: edit(t, "chart: flyte-cor", f"chart: {v}"),
     ),
     "a tab": one(
-        "prod.yaml", EXAMPLE_TEXT + "gke:\n\tmax_nodes: 3\n", "line 32, column 1", "a tab character",
+        "prod.yaml", EXAMPLE_TEXT + "gke:\n\tmax_nodes: 3\n", f"line {len(EXAMPLE_TEXT.splitlines()) + 2}, column 1", "a tab character",
         r"replace the tab with (spaces)", lambda t, v: edit(t, "\tmax_nodes", "  max_nodes"),
     ),
     "two environments, one hostname": Case(

@@ -10,3 +10,8 @@ from syrupy.extensions.json import JSONSnapshotExtension
 def test_stack_snapshot(variant, snapshot):
     name, doc = variant
     assert doc == snapshot(extension_class=JSONSnapshotExtension, name=name)
+
+
+def test_bootstrap_stack_snapshot(bootstrap_variant, snapshot):
+    name, doc = bootstrap_variant
+    assert doc == snapshot(extension_class=JSONSnapshotExtension, name=name)

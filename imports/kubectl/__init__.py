@@ -31,7 +31,11 @@ _METADATA = TerraformProviderGeneratorMetadata(
 
 
 class KubectlProvider(TerraformProvider):
-    """`provider "kubectl"`: credentials of the cluster it applies manifests to."""
+    """`provider "kubectl"`: credentials of the cluster it applies manifests to.
+
+    `cluster_ca_certificate`: PEM to verify the server with. Default: none (the system's
+    roots, for an endpoint with a publicly trusted certificate such as GKE's DNS endpoint).
+    """
 
     def __init__(
         self,
@@ -40,7 +44,7 @@ class KubectlProvider(TerraformProvider):
         *,
         host: str,
         token: str,
-        cluster_ca_certificate: str,
+        cluster_ca_certificate: str | None = None,
         load_config_file: bool = False,
         alias: str | None = None,
     ) -> None:
@@ -54,9 +58,10 @@ class KubectlProvider(TerraformProvider):
         self._attributes: dict[str, Any] = {
             "host": host,
             "token": token,
-            "cluster_ca_certificate": cluster_ca_certificate,
             "load_config_file": load_config_file,
         }
+        if cluster_ca_certificate is not None:
+            self._attributes["cluster_ca_certificate"] = cluster_ca_certificate
         if alias is not None:
             self._attributes["alias"] = alias
 

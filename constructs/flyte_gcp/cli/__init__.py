@@ -1,1 +1,1 @@
-"""What main.py prints and tidies after a synth: the summary, stale stack folders."""
+"""What main.py prints and tidies after a synth: the summary with its cost estimate, stale stack folders."""

@@ -13,6 +13,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from flyte_gcp.cli import cost
+
 SYNTH_FILES = frozenset({"cdk.tf.json", "metadata.json"})
 """What CDKTF writes into `<outdir>/stacks/<stack>/`: our stacks get `cdk.tf.json` only;
 `metadata.json` is the stack metadata path `manifest.json` names (written by some CDKTF
@@ -28,13 +30,13 @@ def shown(path: Path) -> str:
 
 
 def summary(outdir: Path, stacks: list[str]) -> list[str]:
-    """One line per stack written: `<stack>: <n> resources -> <path>`."""
+    """One line per stack written: `<stack>: <n> resources -> <path>; <monthly cost estimate>`."""
     lines = []
     for stack in stacks:
         path = outdir / "stacks" / stack / "cdk.tf.json"
         doc = json.loads(path.read_text(encoding="utf-8"))
         count = sum(len(instances) for instances in doc.get("resource", {}).values())
-        lines.append(f"{stack}: {count} resources -> {shown(path)}")
+        lines.append(f"{stack}: {count} resources -> {shown(path)}; {cost.summary(doc)}")
     return lines
 
 

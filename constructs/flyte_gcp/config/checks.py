@@ -13,7 +13,7 @@ from flyte_gcp.config.types import dns_name
 def problems(c: Config) -> list[str]:
     """Every reason GCP, Let's Encrypt, Kubernetes or Flyte would refuse this configuration."""
     found = _auth_problems(c) + placement.problems(c) + _duplicate_problems(c) + _edge_problems(c)
-    return found + names.problems(c) + capacity.problems(c)
+    return found + _bootstrap_problems(c) + names.problems(c) + capacity.problems(c)
 
 
 def _auth_problems(c: Config) -> list[str]:
@@ -69,3 +69,19 @@ def _zone_domain_problems(c: Config) -> list[str]:
         f"set dns.zone_domain: {parents[-1]} (the zone's DNS name: {' or '.join(parents)}), "
         f"or hostname: {labels[0]}.{domain}"
     ]
+
+
+def _bootstrap_problems(c: Config) -> list[str]:
+    found = []
+    if c.bootstrap.github_repository and c.backend.type == "local":
+        found.append(
+            "bootstrap.github_repository: CI runs need state they share, and backend type local keeps it in "
+            "one checkout; use backend type gcs (the bootstrap creates the bucket) or cloud"
+        )
+    federated = c.bootstrap.github_repository or c.backend.type == "cloud"
+    if federated and names.workload_identity_pool_id(c.name_prefix).startswith("gcp-"):
+        found.append(
+            f"application: {c.application!r}: the bootstrap's workload identity pool id would start with "
+            "'gcp-', which Google reserves; choose another application name"
+        )
+    return found

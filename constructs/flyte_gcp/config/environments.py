@@ -20,6 +20,12 @@ SUFFIXES = (".yaml", ".yml")
 DEFAULT_EXAMPLE = "example"
 """The example `make synth` falls back to while `environments/` holds no file."""
 _STACK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+BOOTSTRAP_SUFFIX = "-bootstrap"
+
+
+def bootstrap_stack(name: str) -> str:
+    """The bootstrap stack of environment `name` (`main.py --bootstrap`): `<name>-bootstrap`."""
+    return f"{name}{BOOTSTRAP_SUFFIX}"
 
 
 def environment_files(directory: Path) -> list[Path]:
@@ -85,6 +91,11 @@ def _stack_name_problems(paths: list[Path]) -> list[str]:
             problems.append(
                 f"{path}: the file name {path.stem!r} is not a usable stack name "
                 "(letters, digits, '-' and '_'; starts with a letter or digit)"
+            )
+        if path.stem.endswith(BOOTSTRAP_SUFFIX):
+            problems.append(
+                f"{path}: the file name {path.stem!r} ends in {BOOTSTRAP_SUFFIX!r}, the name of an environment's "
+                "bootstrap stack; rename the file"
             )
         if path.stem in seen:
             problems.append(f"{seen[path.stem]} and {path}: both would be the stack {path.stem!r}; rename one")

@@ -17,6 +17,7 @@ from pydantic import Field
 from flyte_gcp.config.auth import AuthConfig
 from flyte_gcp.config.sections import (
     Backend,
+    BootstrapConfig,
     DatabaseConfig,
     DnsConfig,
     FlyteConfig,
@@ -57,6 +58,7 @@ class Config(Section):
     dns: DnsConfig = Field(default_factory=DnsConfig)
     flyte: FlyteConfig = Field(default_factory=FlyteConfig)
     auth: AuthConfig = Field(default_factory=AuthConfig)
+    bootstrap: BootstrapConfig = Field(default_factory=BootstrapConfig)
 
     @property
     def name_prefix(self) -> str:

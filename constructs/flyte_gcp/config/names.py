@@ -22,6 +22,7 @@ GKE_CLUSTER_MAX = 40
 RESOURCE_NAME_MAX = 63
 SQL_INSTANCE_SUFFIX_CHARS = 8  # random_id of 4 bytes, hex
 SQL_INSTANCE_MAX = 98  # "<project_id>:<instance>" must fit in 98 characters
+WORKLOAD_IDENTITY_POOL_MAX = 32  # and no "gcp-" prefix (provider 6.50.0, ValidateWorkloadIdentityPoolId)
 
 
 def service_account_id(prefix: str, suffix: str) -> str:
@@ -30,11 +31,21 @@ def service_account_id(prefix: str, suffix: str) -> str:
     A shortened id keeps the start of the prefix and adds four hex digits of the whole
     prefix's SHA-256, so two long prefixes that share a start still get distinct ids.
     """
+    return _shortened(prefix, suffix, 30)
+
+
+def workload_identity_pool_id(prefix: str) -> str:
+    """The bootstrap's pool of trusted deploy runners, `<prefix>-deploy` (4-32 characters,
+    shortened like service account ids). A deleted pool's id stays taken for 30 days."""
+    return _shortened(prefix, "deploy", WORKLOAD_IDENTITY_POOL_MAX)
+
+
+def _shortened(prefix: str, suffix: str, limit: int) -> str:
     full = f"{prefix}-{suffix}"
-    if len(full) <= 30:
+    if len(full) <= limit:
         return full
     digest = hashlib.sha256(prefix.encode()).hexdigest()[:4]
-    keep = 30 - len(suffix) - len(digest) - 2
+    keep = limit - len(suffix) - len(digest) - 2
     if keep < 1:
         raise ValueError(f"service account suffix {suffix!r} is too long")
     head = prefix[:keep].rstrip("-")

@@ -20,6 +20,8 @@ from flyte_gcp.config.types import (
     Cidr,
     DnsName,
     NamePart,
+    GITHUB_REF,
+    GITHUB_REPOSITORY,
     Principal,
     ProjectId,
     Section,
@@ -45,7 +47,9 @@ class GcsBackend(Section):
 
 class CloudBackend(Section):
     type: Literal["cloud"]
-    organization: Annotated[str, Field(min_length=1)]
+    organization: Annotated[str, matches(re.compile(r"^[A-Za-z0-9_-]+$"), "a Terraform Cloud organization name (letters, digits, hyphens, underscores)")]
+    """Terraform Cloud organization names are letters, digits, '-' and '_' (the bootstrap's
+    attribute condition quotes it)."""
     workspace: Annotated[str, matches(re.compile(r"^[A-Za-z0-9_-]{1,90}$"), "a Terraform Cloud workspace name (1-90 letters, digits, hyphens, underscores)")]
     hostname: DnsName = "app.terraform.io"
 
@@ -124,6 +128,17 @@ class DomainQuota(Section):
     memory: Annotated[str, AfterValidator(valid_quantity)]
 
 
+def _authorized_network(value: str) -> str:
+    network = ipaddress.IPv4Network(value)
+    if network.prefixlen == 0:
+        raise ValueError(
+            f"{value!r} would open the cluster's IP endpoint to the whole internet; nothing needs that: "
+            "Terraform, kubectl and CI reach the API through its DNS endpoint from anywhere, by IAM. "
+            "List only the networks that must use the IP endpoint, or none"
+        )
+    return str(network)
+
+
 class GkeConfig(Section):
     regional: bool = False
     """False: a zonal cluster in `zone`. True: a regional cluster with nodes in every zone of the region."""
@@ -132,10 +147,11 @@ class GkeConfig(Section):
     """Fewest nodes in the pool (in total, across zones)."""
     max_nodes: Annotated[int, Field(ge=1, le=1000)] = 3
     """Most nodes in the pool (in total, across zones)."""
-    master_authorized_cidrs: list[Annotated[str, AfterValidator(lambda v: str(ipaddress.IPv4Network(v)))]] = Field(
-        default_factory=lambda: ["0.0.0.0/0"]
+    master_authorized_cidrs: Annotated[list[Annotated[str, AfterValidator(_authorized_network)]], Field(max_length=50)] = Field(
+        default_factory=list
     )
-    """Networks allowed to reach the cluster's public API endpoint."""
+    """Networks allowed to reach the cluster's IP endpoint. Default: none (Terraform, kubectl and
+    CI reach the API through the DNS endpoint, by IAM). GKE takes at most 50."""
     image_streaming: bool = True
     """Image streaming (GCFS) on the extra pools: large images from Artifact Registry start in seconds."""
     node_pools: list[NodePoolConfig] = Field(default_factory=list)
@@ -189,3 +205,15 @@ class FlyteConfig(Section):
     """Platform task limits. Default: derived from the largest pool (flyte_gcp/config/capacity.py)."""
     domain_quotas: dict[NamePart, DomainQuota] | None = None
     """flyte-core per-domain ResourceQuota. Default: max(chart default, task limits)."""
+
+
+class BootstrapConfig(Section):
+    """The bootstrap stack (`main.py --bootstrap`): who else may act as the deployer account."""
+
+    github_repository: Annotated[str, matches(GITHUB_REPOSITORY, "a GitHub repository as owner/name")] | None = None
+    """GitHub Actions of this repository may deploy as the deployer (keyless, by Workload Identity
+    Federation). Default: none."""
+    github_ref: Annotated[str, matches(GITHUB_REF, "a git ref such as refs/heads/main")] = "refs/heads/main"
+    """The only ref whose workflow runs are trusted (the token's `sub` is pinned to it)."""
+    impersonators: list[Principal] = Field(default_factory=list)
+    """People or groups allowed to impersonate the deployer (Token Creator on it). Default: none."""

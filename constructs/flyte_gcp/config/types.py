@@ -24,6 +24,8 @@ _PRINCIPAL = re.compile(r"^(user|group|serviceAccount|domain):\S+$")
 MACHINE_TYPE = re.compile(r"^[a-z0-9]+-[a-z0-9-]+$")
 _SQL_TIER = re.compile(r"^db-custom-(?P<cpus>[0-9]+)-(?P<memory>[0-9]+)$")
 DNS_ZONE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+GITHUB_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+GITHUB_REF = re.compile(r"^refs/(heads|tags)/[A-Za-z0-9._/-]+$")
 WHOLE_INTERNET = "0.0.0.0/0"
 
 

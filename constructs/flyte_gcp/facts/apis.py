@@ -31,6 +31,18 @@ def required_services(*, image_streaming: bool) -> tuple[str, ...]:
     """The APIs this configuration calls: the fixed set, plus image streaming's when it is on."""
     return tuple(sorted(REQUIRED_SERVICES + ((IMAGE_STREAMING_SERVICE,) if image_streaming else ())))
 
+# The bootstrap stack (`main.py --bootstrap`): service accounts and their IAM (iam), tokens for
+# impersonation (iamcredentials), the token exchange of Workload Identity Federation (sts:
+# Terraform Cloud's and GitHub's OIDC tokens become Google tokens there), project IAM
+# members (cloudresourcemanager), and Service Usage itself.
+BOOTSTRAP_SERVICES = (
+    "cloudresourcemanager.googleapis.com",
+    "iam.googleapis.com",
+    "iamcredentials.googleapis.com",
+    "serviceusage.googleapis.com",
+    "sts.googleapis.com",
+)
+
 # Terraform type (or type prefix; the longest match wins) -> the API its create call needs.
 # None: calls no API of the project (provider-side data, or the Service Usage API itself).
 API_BY_RESOURCE_TYPE: dict[str, str | None] = {
@@ -38,6 +50,7 @@ API_BY_RESOURCE_TYPE: dict[str, str | None] = {
     "google_client_config": None,
     "google_service_account": "iam.googleapis.com",  # accounts and their IAM (_iam_member, _iam_binding)
     "google_project_iam_custom_role": "iam.googleapis.com",
+    "google_iam_workload_identity_pool": "iam.googleapis.com",  # pools and their providers
     "google_project_iam_": "cloudresourcemanager.googleapis.com",  # project IAM members
     "google_compute_": "compute.googleapis.com",
     "google_service_networking_": "servicenetworking.googleapis.com",

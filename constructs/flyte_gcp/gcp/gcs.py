@@ -1,4 +1,5 @@
-"""The Flyte data bucket(s); mirrors the reference's gcs.tf (terraform-google-modules/cloud-storage)."""
+"""The Flyte data bucket(s), mirroring the reference's gcs.tf (terraform-google-modules/cloud-storage),
+and the bootstrap's Terraform state bucket."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast 
 from collections.abc import Sequence
 
 from cdktf import ITerraformDependable, TerraformResourceLifecycle
-from cdktf_cdktf_provider_google.storage_bucket import StorageBucket
+from cdktf_cdktf_provider_google.storage_bucket import StorageBucket, StorageBucketVersioning
+from cdktf_cdktf_provider_google.storage_bucket_iam_member import StorageBucketIamMember
 from constructs import Construct
 
 
@@ -50,6 +52,55 @@ class DataBucket(Construct):
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True),
             depends_on=list(depends_on),
         )
+
+    @property
+    def bucket_name(self) -> str:
+        return self._bucket.name
+
+
+class StateBucket(Construct):
+    """The bucket `backend.type: gcs` keeps Terraform state in (the state holds every generated
+    secret: README "Security decisions").
+
+    Versioned (a broken or overwritten state can be restored from an earlier generation),
+    uniform bucket-level access, public access prevention enforced, never force-destroyed and
+    protected by `prevent_destroy`. Only the named members get object access, on the bucket.
+
+    Props:
+      name / project_id / location: the bucket.
+      object_admins: members that read and write state and its lock (`roles/storage.objectAdmin`,
+        the narrowest predefined role that can also delete the lock file).
+      depends_on: the enabled storage API.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        project_id: str,
+        location: str,
+        object_admins: Sequence[str],
+        depends_on: Sequence[ITerraformDependable],
+    ) -> None:
+        super().__init__(scope, id)
+        self._bucket = StorageBucket(
+            self,
+            "bucket",
+            project=project_id,
+            name=name,
+            location=location.upper(),
+            storage_class="STANDARD",
+            uniform_bucket_level_access=True,
+            public_access_prevention="enforced",
+            versioning=StorageBucketVersioning(enabled=True),
+            force_destroy=False,
+            lifecycle=TerraformResourceLifecycle(prevent_destroy=True),
+            depends_on=list(depends_on),
+        )
+        for i, member in enumerate(object_admins):
+            StorageBucketIamMember(self, f"object-admin-{i}", bucket=self._bucket.name, role="roles/storage.objectAdmin", member=member)
 
     @property
     def bucket_name(self) -> str:

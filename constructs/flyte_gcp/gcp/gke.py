@@ -4,6 +4,14 @@ Private nodes (egress through Cloud NAT), Workload Identity, the STABLE release
 channel with no pinned version, shielded nodes, and a dedicated node service account
 holding only `roles/container.defaultNodeServiceAccount` (logs and metrics); its
 Artifact Registry read access is granted on the repository by the registry construct.
+
+The control plane is reached by identity, not by address: GKE's DNS-based endpoint
+(`control_plane_endpoints_config.dns_endpoint_config.allow_external_traffic`) answers
+from anywhere but admits only callers whose Google token carries
+`container.clusters.connect` on the cluster (IAM), and it presents a certificate from a
+public Google CA, not the cluster CA (GKE "About network isolation"; kubeswitch#163,
+flux2#5896: clients that pin the cluster CA fail there with "x509: unknown authority").
+The IP endpoint stays, closed to everyone but `master_authorized_cidrs` (default: none).
 """
 
 from __future__ import annotations
@@ -11,9 +19,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import Fn, ITerraformDependable
+from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_google.container_cluster import (
     ContainerCluster,
+    ContainerClusterControlPlaneEndpointsConfig,
+    ContainerClusterControlPlaneEndpointsConfigDnsEndpointConfig,
     ContainerClusterIpAllocationPolicy,
     ContainerClusterMasterAuth,
     ContainerClusterMasterAuthClientCertificateConfig,
@@ -56,7 +66,8 @@ class Cluster(Construct):
       regional: regional control plane and nodes in each of the region's zones. Default: False.
       network_name / subnet_name / pods_range_name / services_range_name: from the Network.
       master_cidr: the control plane's private range (/28).
-      master_authorized_cidrs: who may reach the public API endpoint. Default: anywhere.
+      master_authorized_cidrs: who may reach the IP endpoint (the DNS endpoint is for
+        everyone else, by IAM). Default: nobody.
       node_tag: network tag on every node (firewall target).
       machine_type: node machine type. Default: `e2-standard-4`.
       min_nodes / max_nodes: autoscaling bounds for the whole pool. Default: 1 and 3.
@@ -81,7 +92,7 @@ class Cluster(Construct):
         master_cidr: str,
         node_tag: str,
         regional: bool = False,
-        master_authorized_cidrs: Sequence[str] = ("0.0.0.0/0",),
+        master_authorized_cidrs: Sequence[str] = (),
         machine_type: str = "e2-standard-4",
         min_nodes: int = 1,
         max_nodes: int = 3,
@@ -142,11 +153,19 @@ class Cluster(Construct):
                 enable_private_endpoint=False,
                 master_ipv4_cidr_block=master_cidr,
             ),
+            # The block present turns authorized networks on (provider 6.50.0,
+            # expandMasterAuthorizedNetworksConfig: Enabled true); with no CIDR block the IP
+            # endpoint admits only the nodes and Google's management. Compute Engine's public
+            # addresses (any customer's VM) would be admitted too unless turned off here.
             master_authorized_networks_config=ContainerClusterMasterAuthorizedNetworksConfig(
                 cidr_blocks=[
                     ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks(cidr_block=cidr, display_name=f"allowed-{i}")
                     for i, cidr in enumerate(master_authorized_cidrs)
-                ]
+                ],
+                gcp_public_cidrs_access_enabled=False,
+            ),
+            control_plane_endpoints_config=ContainerClusterControlPlaneEndpointsConfig(
+                dns_endpoint_config=ContainerClusterControlPlaneEndpointsConfigDnsEndpointConfig(allow_external_traffic=True)
             ),
             datapath_provider="ADVANCED_DATAPATH",
             enable_shielded_nodes=True,
@@ -198,13 +217,10 @@ class Cluster(Construct):
         return self._location
 
     @property
-    def endpoint(self) -> str:
-        return self._cluster.endpoint
-
-    @property
-    def ca_certificate(self) -> str:
-        """The cluster CA certificate, PEM (decoded from the API's base64)."""
-        return Fn.base64decode(self._cluster.master_auth.cluster_ca_certificate)
+    def dns_endpoint(self) -> str:
+        """The DNS-based control plane endpoint (`gke-<id>.<location>.gke.goog`): IAM decides
+        who gets in, and its certificate is publicly trusted (no cluster CA to pass)."""
+        return self._cluster.control_plane_endpoints_config.dns_endpoint_config.endpoint
 
     @property
     def workload_pool(self) -> str:
@@ -231,4 +247,7 @@ class Cluster(Construct):
 
     @property
     def get_credentials_command(self) -> str:
-        return f"gcloud container clusters get-credentials {self._cluster.name} --location {self._location} --project {self._project_id}"
+        return (
+            f"gcloud container clusters get-credentials {self._cluster.name} --location {self._location} "
+            f"--project {self._project_id} --dns-endpoint"
+        )

@@ -20,8 +20,8 @@ class ProjectServices(Construct):
 
     def __init__(self, scope: Construct, id: str, *, project_id: str, services: Sequence[str] = REQUIRED_SERVICES) -> None:
         super().__init__(scope, id)
-        self._services = [
-            ProjectService(
+        self._by_name = {
+            service: ProjectService(
                 self,
                 service.split(".")[0],
                 project=project_id,
@@ -30,9 +30,14 @@ class ProjectServices(Construct):
                 disable_dependent_services=False,
             )
             for service in services
-        ]
+        }
+        self._services = list(self._by_name.values())
 
     @property
     def resources(self) -> list[ProjectService]:
         """The enabled services, for `depends_on` of anything that calls these APIs."""
         return list(self._services)
+
+    def of(self, service: str) -> ProjectService:
+        """The enablement of one API (`iam.googleapis.com`), for what calls only that API."""
+        return self._by_name[service]

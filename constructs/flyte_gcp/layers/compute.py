@@ -83,9 +83,16 @@ def _extra_pool(stack: TerraformStack, c: Config, cluster: Cluster, p: NodePoolC
 
 
 def _cluster_providers(stack: TerraformStack, cluster: Cluster) -> None:
-    """Kubernetes, Helm and kubectl, authenticated with the caller's Google token on the new cluster."""
+    """Kubernetes, Helm and kubectl on the new cluster's DNS-based endpoint, with the caller's
+    Google access token (whoever runs Terraform: a person, or the deployer account a
+    Terraform Cloud or CI run impersonates).
+
+    No `cluster_ca_certificate`: the DNS endpoint presents a publicly trusted certificate, and
+    pinning the cluster CA there fails the TLS handshake (see `gcp/gke.py`); the system's
+    roots verify it (hashicorp/terraform-provider-kubernetes#2637 configures it the same way).
+    """
     client = DataGoogleClientConfig(stack, "client-config")
-    credentials = dict(host=f"https://{cluster.endpoint}", token=client.access_token, cluster_ca_certificate=cluster.ca_certificate)
+    credentials = dict(host=f"https://{cluster.dns_endpoint}", token=client.access_token)
     KubernetesProvider(stack, "kubernetes", **credentials)
     HelmProvider(stack, "helm", kubernetes=HelmProviderKubernetes(**credentials))
     KubectlProvider(stack, "kubectl", **credentials)
