@@ -18,6 +18,7 @@ export PIPENV_NOSPIN := 1
 install: $(STAMP)
 
 $(STAMP): Pipfile.lock
+	@echo "Installing the locked toolchain into $(VENV) (pipenv $(PIPENV_VERSION), CDKTF with its prebuilt providers, Node.js for jsii, the test tools): the first time this takes a few minutes; later runs skip it until Pipfile.lock changes."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(PIPENV) || { $(PYTHON) -m venv $(TOOLS) && \
 		$(TOOLS)/bin/pip install --quiet --disable-pip-version-check pipenv==$(PIPENV_VERSION); }

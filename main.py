@@ -4,7 +4,7 @@
     python main.py                       # every environments/*.yaml and *.yml (the example when none)
     python main.py prod staging          # environments/prod.yaml and staging.yaml only
     python main.py path/to/file.yaml     # any file; the stack is named after it
-    FLYTE_GCP_CONFIG=path/to/file.yaml python main.py
+    FLYTE_GCP_CONFIG=path/to/file.yaml python main.py   # not together with names
     python main.py --bootstrap prod      # the stack prod-bootstrap: deployer, state bucket, federation
 
 Every file is validated, and the files are checked against each other, before the CDKTF
@@ -27,7 +27,8 @@ sys.path[:0] = [str(ROOT / "constructs"), str(ROOT)]
 
 from flyte_gcp import __version__  # noqa: E402  (a constant: loads nothing)
 from flyte_gcp.cli import output, replacements  # noqa: E402  (light: no CDKTF)
-from flyte_gcp.config import environments  # noqa: E402
+from flyte_gcp.config import capacity, environments  # noqa: E402
+from flyte_gcp.values import scheduling  # noqa: E402
 from flyte_gcp.config.model import Config  # noqa: E402
 from flyte_gcp.config.loader import ConfigError  # noqa: E402
 
@@ -90,9 +91,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def select(names: list[str]) -> Selection:
+    single = os.environ.get("FLYTE_GCP_CONFIG")
+    if names and single:
+        raise ConfigError(
+            f"FLYTE_GCP_CONFIG={single} and {' '.join(names)} on the command line: one run takes one or the other; "
+            "unset FLYTE_GCP_CONFIG, or name no environment"
+        )
     if names:
         return Selection([environments.resolve(n, ENVIRONMENTS, EXAMPLES) for n in names], complete=False)
-    single = os.environ.get("FLYTE_GCP_CONFIG")
     if single:
         return Selection([Path(single)], complete=False)
     files = environments.environment_files(ENVIRONMENTS)
@@ -165,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     for line in replacements.announce(outdir, before):
         print(line)
+    for name, config in configs.items() if not args.bootstrap else ():
+        for warning in scheduling.warnings(capacity.pool_traits(config)):
+            print(f"{name}: warning: {warning}")
     if selection.complete:
         produced = [*configs, *(environments.bootstrap_stack(name) for name in configs)]
         for line in output.clean_stale(outdir, produced, ROOT):

@@ -1,12 +1,15 @@
 """The first workflow to run on a new deployment: it proves storage, Workload Identity and the database.
 
     pip install flytekit
-    pyflyte run --remote -p flytesnacks -d development examples/hello_flyte.py hello_flyte --name Flyte
+    pyflyte --config ~/.flyte/<hostname>.yaml run --remote -p flytesnacks -d development examples/hello_flyte.py hello_flyte --name Flyte
+
+(the stack's `first_run_command` output: its first Flyte project and domain, flytesnacks and
+development by default, and the CLI config `flyte_config_command` writes).
 
 What each step proves when the execution succeeds (the console shows "Hello, Flyte!"):
 - `pyflyte run --remote` uploads this file through a URL that flyteadmin signs: the bucket,
   flyteadmin's URL-signing grant and the IAM Credentials API work.
-- `write_greeting` runs in a pod of the `flytesnacks-development` namespace and uploads a
+- `write_greeting` runs in a pod of the `<project>-<domain>` namespace and uploads a
   file to the raw-data bucket: the namespace's `default` service account reaches GCS
   through Workload Identity (no keys).
 - `read_greeting` runs in another pod and downloads that file: data moves between tasks

@@ -53,18 +53,18 @@ def page(layer: str) -> str:
     return key(layer.lower())
 
 
-def counts(resources: list[Resource]) -> str:
+def counts(resources: list[Resource], sep: str = ", ") -> str:
     managed = sum(not r.is_data for r in resources)
     data = len(resources) - managed
     text = f"{managed} resource{'s' * (managed != 1)}"
-    return text + (f", {data} data source{'s' * (data != 1)}" if data else "")
+    return text + (f"{sep}{data} data source{'s' * (data != 1)}" if data else "")
 
 
 def _layer_label(stack: Stack, layer: str) -> str:
     if layer == OUTPUTS:
         sensitive = sum(bool(o.get("sensitive")) for o in stack.outputs.values())
         return f"{OUTPUTS}\n{len(stack.outputs)} outputs" + (f" ({sensitive} sensitive)" if sensitive else "")
-    return f"{layer}\n{counts(stack.in_layer(layer))}"
+    return f"{layer}\n" + counts(stack.in_layer(layer), sep="\n")  # a count a line: the boxes stay narrow
 
 
 def _header(title: str, legend: str, direction: str) -> list[str]:

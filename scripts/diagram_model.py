@@ -21,7 +21,7 @@ from typing import Any
 # Layer -> the construct ids (shell patterns) its module in constructs/flyte_gcp/layers/ creates
 # on the stack. The order is the build order of stack.py and the reading order of the pictures.
 LAYERS: dict[str, tuple[str, ...]] = {
-    "Foundation": ("services", "network"),
+    "Foundation": ("services", "network", "dns_zone", "dns_dns-api"),  # the zone (and its API) read and checked first; the record is the edge's
     "Data": ("data-bucket", "raw-data-bucket", "database", "keycloak-database"),
     "Compute": ("cluster", "pool-*", "client-config"),
     "Identity": ("identity", "registry"),
@@ -97,11 +97,14 @@ def reduced(edges: set[tuple[str, str]]) -> set[tuple[str, str]]:
 
 
 def construct_id_layer(name: str) -> str | None:
-    """The layer whose construct made the resource named `name` (its logical id), None if no row says."""
-    found = [layer for layer, ids in LAYERS.items() for pattern in ids if fnmatchcase(name, pattern) or fnmatchcase(name, f"{pattern}_*")]
-    if len(found) > 1:
-        raise ValueError(f"{name}: placed in more than one layer by LAYERS ({', '.join(found)}): make the patterns distinct")
-    return found[0] if found else None
+    """The layer whose construct made the resource named `name` (its logical id), None if no row says.
+    The longest matching pattern wins (`dns_zone` before `dns`)."""
+    found = [(len(pattern), layer) for layer, ids in LAYERS.items() for pattern in ids
+             if fnmatchcase(name, pattern) or fnmatchcase(name, f"{pattern}_*")]
+    longest = [layer for length, layer in found if length == max(found)[0]] if found else []
+    if len(set(longest)) > 1:
+        raise ValueError(f"{name}: placed in more than one layer by LAYERS ({', '.join(longest)}): make the patterns distinct")
+    return longest[0] if longest else None
 
 
 def _instances(doc: dict[str, Any]):

@@ -9,6 +9,8 @@ over a synthesized stack. Each returns the list of violations (empty: the rule h
 - `grant_violations`: the Flyte release waits for every IAM grant its pods' service accounts use.
 - `token_endpoint_violations`: with auth on, flytepropeller gets a token endpoint it can reach
   inside the cluster (an authorized URI for the host it dials).
+- `zone_first_violations`: with a Cloud DNS zone, the cluster and the database wait for the
+  zone's read (and its postconditions), so a wrong zone fails the first apply before them.
 - `chart_trap_violations`: values the chart passes through `tpl` keep their placeholders;
   the cluster resource templates create the project namespaces; settings the chart defaults
   to the `flyte` namespace follow `flyte.namespace`.
@@ -211,3 +213,18 @@ def token_endpoint_violations(doc: dict[str, Any]) -> list[str]:
     if on and not any(urlsplit(u).hostname == host for u in uris):
         return [f"{chart}: no authorized URI for host {host!r}: propeller would fetch tokens from {uris[:1]}"]
     return []
+
+
+SLOW_TO_CREATE = ("google_container_cluster", "google_sql_database_instance")
+
+
+def zone_first_violations(doc: dict[str, Any]) -> list[str]:
+    graph = Graph(doc)
+    zones = set(graph.of_type("google_dns_managed_zone")) & {a for a in graph.bodies if a.startswith("data.")}
+    return [
+        f"{address} does not wait for {zone}"
+        for zone in sorted(zones)
+        for resource_type in SLOW_TO_CREATE
+        for address in graph.of_type(resource_type)
+        if zone not in graph.ancestors(address)
+    ]

@@ -8,10 +8,20 @@ toleration GKE's admission adds to pods requesting `nvidia.com/gpu`. A pod lands
 pool when its node selector and required node affinity match the node's labels and it
 tolerates every NoSchedule/NoExecute taint, and the node has `nvidia.com/gpu` when the
 pod requests it. CPU and memory fit is not modelled.
+
+`attempts` follows a task through its attempts as flytepropeller v1.16.8 runs them, with the
+retry settings the charts leave at Flyte's defaults: which attempts are interruptible
+(`node_exec_context.go`: after `max-node-retries-system-failures` (3) system failures, with
+`interruptible-failure-threshold` -1 and `ignore-retry-cause` false, the next attempt is not),
+what a pod no node takes does (`pod_helper.go` `DemystifyPending`: queued forever without
+`pod-pending-timeout`, else a retryable *user* failure), and which failures are retried
+(`executor.go` `isEligibleForRetry`: user failures against the task's retries, spot
+evictions, system failures, against the system budget).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,3 +154,46 @@ def can_land(pod: Pod, node: Node) -> bool:
 
 def landing_pools(pod: Pod, doc: dict[str, Any]) -> set[str]:
     return {n.pool for n in nodes(doc) if can_land(pod, n)}
+
+
+# flytepropeller v1.16.8 defaults (controller/config/config.go); neither chart sets them.
+MAX_SYSTEM_RETRIES = 3  # node-config.max-node-retries-system-failures
+_DURATION = re.compile(r"^([0-9]+)(s|m|h)$")
+
+
+def pending_timeout_seconds(config: dict[str, Any]) -> int:
+    """`pod-pending-timeout` in seconds; 0 (Flyte's default) when the config leaves it out."""
+    value = config.get("pod-pending-timeout")
+    if value is None:
+        return 0
+    number, unit = _DURATION.match(str(value)).groups()
+    return int(number) * {"s": 1, "m": 60, "h": 3600}[unit]
+
+
+def attempts(doc: dict[str, Any], config: dict[str, Any], *, retries: int = 0, evictions: int = 0, interruptible: bool = False, **pod: Any) -> list[str]:
+    """What each attempt of a task does: `ran on <pools>`, `evicted from <pools>` (a spot
+    preemption, while the attempt is interruptible and `evictions` remain), `timed out pending`,
+    `pending forever`; a last `failed` when the retries are spent."""
+    timeout = pending_timeout_seconds(config)
+    system = user = 0
+    out: list[str] = []
+    while True:
+        # isAboveInterruptibleFailureThreshold(systemFailures, maxSystemRetries + 1, -1)
+        spot_allowed = interruptible and system < MAX_SYSTEM_RETRIES
+        pools = ", ".join(sorted(landing_pools(task_pod(config, interruptible=spot_allowed, **pod), doc)))
+        if not pools:
+            if not timeout:
+                return [*out, "pending forever"]  # DemystifyPending: Unschedulable is reported as queued
+            out.append("timed out pending")  # PhaseInfoRetryableFailureWithCleanup: kind USER
+            if user < retries:  # (attempts + 1) - systemFailures < retries + 1
+                user += 1
+                continue
+            return [*out, "failed"]
+        if spot_allowed and evictions:
+            out.append(f"evicted from {pools}")  # a preemption: PhaseInfoSystemRetryableFailure, kind SYSTEM
+            evictions -= 1
+            if system < MAX_SYSTEM_RETRIES:
+                system += 1
+                continue
+            return [*out, "failed"]
+        return [*out, f"ran on {pools}"]

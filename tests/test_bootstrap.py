@@ -209,7 +209,7 @@ def test_no_service_account_key_anywhere(synthesized, bootstrap_synthesized):
         ({"bootstrap": {"github_repository": "acme"}}, "bootstrap.github_repository", "is not a GitHub repository"),
         ({"bootstrap": {"github_ref": "main"}}, "bootstrap.github_ref", "is not a git ref"),
         ({"bootstrap": {"impersonators": ["alice@example.com"]}}, "bootstrap.impersonators[0]", "is not an IAM principal"),
-        ({"backend": {"type": "cloud", "organization": 'acme" || true', "workspace": "w"}}, "backend.organization", "should match pattern"),
+        ({"backend": {"type": "cloud", "organization": 'acme" || true', "workspace": "w"}}, "backend.organization", "is not a Terraform Cloud organization name"),
         ({"application": "gcp", "backend": {"type": "cloud", "organization": "acme", "workspace": "w"}}, "", "would start with 'gcp-'"),
     ],
 )

@@ -159,6 +159,7 @@ GKE_PLUGIN = {
     "interruptible-tolerations": [{"key": "cloud.google.com/gke-spot", "operator": "Equal", "value": "true", "effect": "NoSchedule"}],
     "interruptible-node-selector-requirement": {"key": "cloud.google.com/gke-spot", "operator": "In", "values": ["true"]},
     "non-interruptible-node-selector-requirement": {"key": "cloud.google.com/gke-spot", "operator": "DoesNotExist"},
+    "pod-pending-timeout": "30m",  # an attempt no node can take fails after it instead of waiting forever
 }
 DERIVED = {"cpu": "7400m", "memory": "27904Mi", "gpu": 1}  # n1-standard-8 cpu, n2-standard-8 memory
 
@@ -206,6 +207,7 @@ SCHEDULING_UNDECLARED = {
     "configmap.k8s.plugins.k8s.interruptible-tolerations",
     "configmap.k8s.plugins.k8s.interruptible-node-selector-requirement",
     "configmap.k8s.plugins.k8s.non-interruptible-node-selector-requirement",
+    "configmap.k8s.plugins.k8s.pod-pending-timeout",
     "configmap.task_resource_defaults.task_resources.limits.ephemeralStorage",
 }
 
@@ -256,3 +258,38 @@ def test_readme_warns_about_every_gpu_without_a_matching_flytekit_constant():
     for spec in accelerators.GPUS.values():
         if spec.flytekit:
             assert f"`{spec.flytekit}`" in warning, spec.flytekit
+
+
+# --- placement: zones that offer the GPU (issue 18) --------------------------------------------
+
+
+L4_REGIONAL = {"name": "l4", "machine_type": "g2-standard-8", "accelerator": {"type": "nvidia-l4"}, "max_nodes": 2}
+
+
+def test_a_regional_gpu_pool_without_zones_runs_where_its_gpu_is_offered():
+    """us-central1 has zones a, b, c, f; L4s (g2) are offered in a, b and c only (facts source, read by hand)."""
+    from flyte_gcp.config import placement
+    from support import build_stack, synth
+
+    config = make_config(gke={"regional": True, "node_pools": [L4_REGIONAL, {**T4_POOL, "zones": None, "name": "t4"}]})
+    l4, t4 = config.gke.node_pools
+    assert placement.pool_zones(config, l4) == ("us-central1-a", "us-central1-b", "us-central1-c")
+    assert placement.pool_zones(config, t4) is None  # T4s in every zone of us-central1: the cluster's zones
+    pools = {p["name"]: p for p in resources(synth(build_stack(config)), "google_container_node_pool").values()}
+    assert pools["l4"]["node_locations"] == ["us-central1-a", "us-central1-b", "us-central1-c"]
+    assert "node_locations" not in pools["t4"]
+
+
+@pytest.mark.parametrize(
+    "overrides, field, reason",
+    [
+        ({"zone": "us-central1-f", "gke": {"node_pools": [L4_REGIONAL]}}, "gke.node_pools[0].accelerator.type", "nvidia-l4 is not offered in the zonal cluster's zone us-central1-f; set zone: us-central1-a"),
+        ({"region": "europe-west9", "zone": "europe-west9-b", "gke": {"regional": True, "node_pools": [{**T4_POOL, "zones": None}]}}, "gke.node_pools[0].accelerator.type", "no zone of europe-west9 offers nvidia-tesla-t4; regions that do: asia-east1"),
+        ({"region": "europe-west9", "zone": "europe-west9-b", "gke": {"machine_type": "n1-standard-4"}}, "gke.machine_type", "n1-standard-4 (N1) is not offered in europe-west9-b"),
+        (pools(zones=["us-central1-a", "us-central1-d"]), "gke.node_pools[0].zones[1]", "'us-central1-d' is not a zone of us-central1; its zones are us-central1-a"),
+        (pools(accelerator={"type": "nvidia-tesla-t5"}), "gke.node_pools[0].accelerator.type", "did you mean 'nvidia-tesla-t4'?"),
+    ],
+)
+def test_placement_mistakes_name_the_zones_that_would_do(tmp_path, overrides, field, reason):
+    message = error_for(tmp_path, **overrides)
+    assert f": {field}: " in message and reason in message, message

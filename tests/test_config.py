@@ -59,7 +59,7 @@ def test_minimal_file_gets_documented_defaults(tmp_path):
         ({"project_id": "My_Project"}, "project_id", "is not a GCP project id"),
         ({"project_id": "abc"}, "project_id", "is not a GCP project id"),
         ({"project_number": "12ab"}, "project_number", "is not a GCP project number"),
-        ({"region": "uscentral"}, "region", "is not a GCP region"),
+        ({"region": "uscentral"}, "region", "is not a Compute Engine region; did you mean 'us-central1'?"),
         ({"zone": "europe-west1-b"}, "", "zone: 'europe-west1-b' is not in region 'us-central1'"),
         ({"dns_domain": "not a domain"}, "dns_domain", "is not a valid DNS name"),
         ({"hostname": "-bad-.example.com"}, "hostname", "is not a valid DNS name"),

@@ -37,7 +37,7 @@ def test_auth_oidc_and_restricted_none_are_accepted(tmp_path):
         ({"auth": {"mode": "oidc"}}, "auth", "oidc: required with mode oidc"),
         ({"auth": {"oidc": OIDC}}, "auth", "oidc: only used with mode oidc"),
         ({"auth": {"mode": "oidc", "oidc": {**OIDC, "issuer": "http://login.example.com"}}}, "auth.oidc.issuer", "is not an https:// issuer URL"),
-        ({"auth": {"mode": "oidc", "oidc": {**OIDC, "client_secret_secret": "projects/p/secrets/x"}}}, "auth.oidc.client_secret_secret", "should match pattern"),
+        ({"auth": {"mode": "oidc", "oidc": {**OIDC, "client_secret_secret": "projects/p/secrets/x"}}}, "auth.oidc.client_secret_secret", "'projects/p/secrets/x' is not a Secret Manager secret id"),
         ({"auth": {"mode": "oidc", "oidc": {"issuer": OIDC["issuer"], "client_id": "x"}}}, "auth.oidc.client_secret_secret", "required key is missing"),
         ({"auth": {"mode": "ldap"}}, "auth.mode", "'keycloak', 'oidc' or 'none'"),
         ({"auth": {"users": ["alice"]}}, "auth.users[0]", "is not an e-mail address"),

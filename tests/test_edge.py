@@ -176,9 +176,9 @@ def test_dns_record_only_with_a_zone(synthesized):
         assert (zone_data["name"], zone_data["project"]) == ("example-com", project)
         conditions = [c["condition"] for c in zone_data["lifecycle"]["postcondition"]]
         assert conditions == [
-            f'${{self.dns_name == "{HOST}." || endswith("{HOST}.", format(".%s", self.dns_name))}}',
+            '${self.dns_name == "example.com."}',
             '${self.visibility == "public"}',
-        ]  # the zone holds the host and is public, checked before the record is written
+        ]  # the zone is the one of dns.zone_domain (default dns_domain) and public, checked before anything slow
         zone_ref = f"${{data.google_dns_managed_zone.{zone_key}.name}}"
         assert (record["name"], record["type"], record["managed_zone"], record["project"]) == (f"{HOST}.", "A", zone_ref, project)
         assert record["rrdatas"] == [ADDRESS]
@@ -268,3 +268,14 @@ def test_the_values_builders_render_minions_without_the_stack():
 def test_is_public_reads_the_ranges():
     assert make_config().ingress.is_public
     assert not make_config(ingress={"allowed_cidrs": ["10.0.0.0/8"]}, dns={"managed_zone": "z"}).ingress.is_public
+
+
+def test_the_zone_check_names_dns_zone_domain_when_it_differs_from_dns_domain():
+    from support import build_stack, synth
+
+    config = make_config(dns_domain="ml.example.com", dns={"managed_zone": "example-com", "zone_domain": "example.com"})
+    doc = synth(build_stack(config))
+    ((_, zone),) = doc["data"]["google_dns_managed_zone"].items()
+    assert zone["lifecycle"]["postcondition"][0]["condition"] == '${self.dns_name == "example.com."}'
+    assert "${self.dns_name}" in zone["lifecycle"]["postcondition"][0]["error_message"]  # the apply says which name it found
+    assert only(doc, "google_dns_record_set")["name"] == "flyte.ml.example.com."

@@ -18,8 +18,10 @@ from flyte_gcp.config.loader import ConfigError
 
 
 def write(directory: Path, name: str, **overrides) -> Path:
+    """The example as `name`, serving a hostname of its own unless `overrides` names one."""
     path = directory / name
-    path.write_text(yaml.safe_dump(merge(example_data(), overrides)))
+    own_host = {"hostname": f"flyte-{name.replace(' ', '-').replace('.', '-')}.example.com"}
+    path.write_text(yaml.safe_dump(merge(example_data(), {**own_host, **overrides})))
     return path
 
 

@@ -18,6 +18,7 @@ from invariants import (
     grant_violations,
     token_endpoint_violations,
     webhook_violations,
+    zone_first_violations,
 )
 from support import VARIANTS, build_stack, make_config, resource_of_type, synth
 from tfgraph import Graph
@@ -51,7 +52,26 @@ def test_in_cluster_clients_get_an_in_cluster_token_endpoint(variant):
     assert token_endpoint_violations(doc) == [], name
 
 
+def test_the_cluster_and_the_database_wait_for_the_dns_zone_check(variant):
+    name, doc = variant
+    assert zone_first_violations(doc) == [], name
+    if VARIANTS[name].get("dns"):  # the check has something to check: the zone is read in this variant
+        assert [a for a in Graph(doc).bodies if a.startswith("data.google_dns_managed_zone.")], name
+
+
 # --- each invariant fails on a broken stack -------------------------------------------
+
+
+@pytest.mark.parametrize("resource_type", ["google_container_cluster", "google_sql_database_instance"])
+def test_zone_first_invariant_fails_when_a_slow_resource_stops_waiting(synthesized, resource_type):
+    (other,) = {"google_container_cluster", "google_sql_database_instance"} - {resource_type}
+    doc = copy.deepcopy(synthesized["core-public-dns"])
+    graph = Graph(doc)
+    (zone,) = [a for a in graph.bodies if a.startswith("data.google_dns_managed_zone.")]
+    for address, body in graph.bodies.items():  # the dependency dropped everywhere but on the other slow resource
+        if graph.type_of(address) != other and "depends_on" in body:
+            body["depends_on"] = [d for d in body["depends_on"] if d != zone]
+    assert [v.split(" ")[0].split(".")[0] for v in zone_first_violations(doc)] == [resource_type]
 
 
 def test_api_invariant_fails_when_a_service_account_does_not_wait_for_iam():

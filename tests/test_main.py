@@ -62,7 +62,8 @@ def fresh_clone(tmp_path, monkeypatch, *environment_files: str) -> Path:
     environments = tmp_path / "environments"
     environments.mkdir()
     for name in environment_files:
-        (environments / name).write_text(EXAMPLE.read_text().replace("environment: gcp", f"environment: {Path(name).stem}"))
+        stem = Path(name).stem
+        (environments / name).write_text(EXAMPLE.read_text().replace("environment: gcp", f"environment: {stem}\nhostname: {stem}.example.com"))
     monkeypatch.setattr(main, "ENVIRONMENTS", environments)
     monkeypatch.setattr(main, "EXAMPLES", examples)
     monkeypatch.delenv("FLYTE_GCP_CONFIG", raising=False)
@@ -84,12 +85,14 @@ def test_the_example_is_the_default_only_while_environments_is_empty(tmp_path, m
 
 def test_named_environments_and_the_variable_select_only_those(tmp_path, monkeypatch):
     environments = fresh_clone(tmp_path, monkeypatch, "prod.yaml", "dev.yml")
+    (tmp_path / "elsewhere.yaml").write_text("")
     selection = main.select(["dev", "gpu", str(tmp_path / "elsewhere.yaml")])
     assert selection.paths == [environments / "dev.yml", tmp_path / "examples" / "gpu.yaml", tmp_path / "elsewhere.yaml"]
     assert not selection.complete
     monkeypatch.setenv("FLYTE_GCP_CONFIG", "/some/where/prod.yaml")
     assert main.select([]).paths == [Path("/some/where/prod.yaml")]
     assert not main.select([]).complete
+    monkeypatch.delenv("FLYTE_GCP_CONFIG")
     with pytest.raises(main.ConfigError, match=r"staging: no such environment .* known: dev, example, gpu, prod"):
         main.select(["staging"])
 

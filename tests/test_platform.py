@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import yaml
-from support import helm_values, resources
+from support import helm_values, make_config, resources
 
-from flyte_gcp.k8s.certificates import issuer_manifest
+from flyte_gcp.k8s.certificates import certificate_manifest, issuer_manifest
 from flyte_gcp.facts.versions import CERT_MANAGER_VERSION
 
 # The DNS-based endpoint, with no cluster CA: it presents a publicly trusted certificate (issue 17).
@@ -86,6 +86,26 @@ def test_staging_acme_server_is_selectable():
     assert issuer["spec"]["acme"]["server"] == "https://acme-staging-v02.api.letsencrypt.org/directory"
 
 
+def test_the_issuer_is_named_after_its_server_and_the_certificate_follows():
+    """A staging issuer is not called letsencrypt-production (issue 18); its ACME account key has its own secret."""
+    for server, url in (("staging", "https://acme-staging-v02.api.letsencrypt.org/directory"), ("production", "https://acme-v02.api.letsencrypt.org/directory")):
+        issuer = yaml.safe_load(issuer_manifest(namespace="flyte", email="a@b.co", acme_server=server))
+        certificate = yaml.safe_load(certificate_manifest(namespace="flyte", hostname="flyte.example.com", acme_server=server))
+        assert issuer["metadata"]["name"] == issuer["spec"]["acme"]["privateKeySecretRef"]["name"] == f"letsencrypt-{server}"
+        assert issuer["spec"]["acme"]["server"] == url
+        assert certificate["spec"]["issuerRef"] == {"name": f"letsencrypt-{server}", "kind": "Issuer"}
+
+
+def test_a_staging_environment_synthesizes_a_staging_issuer():
+    from support import build_stack, synth
+
+    doc = synth(build_stack(make_config(ingress={"acme_server": "staging"})))
+    _, issuer = _manifest(doc, "Issuer")
+    _, certificate = _manifest(doc, "Certificate")
+    assert (issuer["metadata"]["name"], issuer["spec"]["acme"]["server"]) == ("letsencrypt-staging", "https://acme-staging-v02.api.letsencrypt.org/directory")
+    assert certificate["spec"]["issuerRef"]["name"] == "letsencrypt-staging"
+
+
 def test_certificate_lands_in_the_ingress_tls_secret(synthesized):
     manifest, certificate = _manifest(synthesized["example"], "Certificate")
     assert certificate["spec"]["secretName"] == "flyte-secret-tls"
@@ -151,3 +171,26 @@ def test_platform_outputs(synthesized):
     assert "A record" in outputs["dns_record_to_create"]["description"]
     for output in outputs.values():
         assert output["description"]
+
+
+# --- the first hour: commands that follow the environment ----------------------------------
+
+
+def test_the_first_run_uses_the_environments_first_project_and_domain(synthesized):
+    example = synthesized["example"]["output"]["first_run_command"]["value"]
+    assert " run --remote -p flytesnacks -d development examples/hello_flyte.py hello_flyte " in example
+    many = synthesized["core-100-projects"]["output"]["first_run_command"]["value"]
+    assert " -p project000 -d development " in many
+    assert "--config ~/.flyte/flyte.example.com.yaml " in example  # the file flyte_config_command writes
+
+
+def test_the_cli_config_is_written_to_a_file_of_its_own(synthesized):
+    for name, doc in synthesized.items():
+        command = doc["output"]["flyte_config_command"]["value"]
+        assert command == "mkdir -p ~/.flyte && terraform output -raw flyte_config_yaml > ~/.flyte/flyte.example.com.yaml", name
+        assert "config.yaml" not in command.split(">")[-1], name  # an existing ~/.flyte/config.yaml is never overwritten
+
+
+def test_without_login_the_cli_config_has_no_auth_type(synthesized):
+    config = yaml.safe_load(synthesized["core-auth-none-restricted"]["output"]["flyte_config_yaml"]["value"])
+    assert config == {"admin": {"endpoint": "dns:///flyte.example.com", "insecure": False}}

@@ -12,6 +12,7 @@ import ast
 import re
 import tomllib
 
+import pytest
 from support import ROOT
 
 from flyte_gcp.facts import versions
@@ -93,8 +94,24 @@ def test_a_new_version_constant_must_be_listed(monkeypatch, synthesized):
     assert "versions.py: KEYCLOAK_REPOSITORY" not in code
 
 
-def test_the_first_workflow_is_the_one_the_readme_runs():
+def test_the_first_workflow_is_the_one_the_readme_runs(synthesized):
     tree = ast.parse((ROOT / "examples" / "hello_flyte.py").read_text())
     workflows = [f.name for f in tree.body if isinstance(f, ast.FunctionDef) and any(getattr(d, "id", None) == "workflow" for d in f.decorator_list)]
     assert workflows == ["hello_flyte"]
-    assert "pyflyte run --remote -p flytesnacks -d development examples/hello_flyte.py hello_flyte" in (ROOT / "README.md").read_text()
+    command = "pyflyte --config ~/.flyte/flyte.example.com.yaml run --remote -p flytesnacks -d development examples/hello_flyte.py hello_flyte"
+    assert synthesized["example"]["output"]["first_run_command"]["value"].startswith(command)
+    assert command in (ROOT / "README.md").read_text()
+
+
+def test_a_first_install_says_what_it_installs_and_that_it_takes_minutes():
+    """`make -n` prints the install recipe without running it: the message comes before the sync."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    recipe = subprocess.run(["make", "-n", "-B", "install"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    lines = recipe.splitlines()
+    (message,) = [i for i, line in enumerate(lines) if line.startswith("echo ")]
+    (sync,) = [i for i, line in enumerate(lines) if "pipenv sync" in line]
+    assert message < sync and "Installing the locked toolchain" in lines[message] and "a few minutes" in lines[message]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, model_validator
 
-from flyte_gcp.config.types import Email, Section
+from flyte_gcp.config.types import Email, Section, matches
 
 _LITERAL_SECRET_KEYS = ("client_secret", "secret", "password")
-_SECRET_MANAGER_ID = r"^[A-Za-z0-9_-]{1,255}$"
+_SECRET_MANAGER_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+_CLIENT_ID = re.compile(r"^\S{1,255}$")
 
 
 def _issuer(value: str) -> str:
@@ -23,9 +25,9 @@ def _issuer(value: str) -> str:
 class OidcConfig(Section):
     issuer: Annotated[str, AfterValidator(_issuer)]
     """Your identity provider's OpenID issuer URL (https only); Flyte reads its discovery document."""
-    client_id: Annotated[str, Field(min_length=1, max_length=255, pattern=r"^\S+$")]
+    client_id: Annotated[str, matches(_CLIENT_ID, "an OAuth client id (1-255 characters, no spaces)")]
     """The confidential client registered at your identity provider (redirect https://<hostname>/callback)."""
-    client_secret_secret: Annotated[str, Field(pattern=_SECRET_MANAGER_ID)]
+    client_secret_secret: Annotated[str, matches(_SECRET_MANAGER_ID, "a Secret Manager secret id (1-255 letters, digits, hyphens, underscores)")]
     """A Secret Manager secret id in `project_id` holding that client's secret (latest version is read)."""
 
     @model_validator(mode="before")

@@ -131,7 +131,8 @@ def gpu_quota(c: Config) -> dict[str, str]:
 
 
 def problems(c: Config) -> list[str]:
-    """Every reason GKE or Flyte would refuse these pools and limits, each as `field: reason`."""
+    """Every reason GKE or Flyte would refuse these pools and limits, each as `field: reason`
+    (where the pools run is `placement`'s concern)."""
     found: list[str] = []
     names = [GENERAL_NODE_POOL]
     for i, pool in enumerate(c.gke.node_pools):
@@ -141,11 +142,6 @@ def problems(c: Config) -> list[str]:
         names.append(pool.name)
         if pool.min_nodes > pool.max_nodes:
             found.append(f"{at}.min_nodes: {pool.min_nodes} is greater than max_nodes ({pool.max_nodes})")
-        for j, zone in enumerate(pool.zones or ()):
-            if not zone.startswith(c.region + "-"):
-                found.append(f"{at}.zones[{j}]: {zone!r} is not in region {c.region!r}")
-            elif not c.gke.regional and zone != c.node_zone:
-                found.append(f"{at}.zones[{j}]: {zone!r} is not the zonal cluster's zone {c.node_zone!r} (set gke.regional: true)")
         found += _accelerator_problems(at, pool)
     found += _limit_problems(c)
     return found

@@ -5,15 +5,15 @@ Each check is independent and all of them run, so one synth reports every mistak
 
 from __future__ import annotations
 
-from flyte_gcp.config import capacity, names
+from flyte_gcp.config import capacity, names, placement
 from flyte_gcp.config.model import Config
 from flyte_gcp.config.types import dns_name
 
 
 def problems(c: Config) -> list[str]:
     """Every reason GCP, Let's Encrypt, Kubernetes or Flyte would refuse this configuration."""
-    found = _auth_problems(c) + _placement_problems(c) + _edge_problems(c) + _bootstrap_problems(c)
-    return found + names.problems(c) + capacity.problems(c)
+    found = _auth_problems(c) + placement.problems(c) + _duplicate_problems(c) + _edge_problems(c)
+    return found + _bootstrap_problems(c) + names.problems(c) + capacity.problems(c)
 
 
 def _auth_problems(c: Config) -> list[str]:
@@ -26,10 +26,8 @@ def _auth_problems(c: Config) -> list[str]:
     return []
 
 
-def _placement_problems(c: Config) -> list[str]:
+def _duplicate_problems(c: Config) -> list[str]:
     found = []
-    if c.zone is not None and not c.zone.startswith(c.region + "-"):
-        found.append(f"zone: {c.zone!r} is not in region {c.region!r}")
     for field in ("flyte_projects", "flyte_domains"):
         values = getattr(c, field)
         if len(set(values)) != len(values):
@@ -49,7 +47,28 @@ def _edge_problems(c: Config) -> list[str]:
         dns_name(c.flyte_host)
     except ValueError as err:
         found.append(str(err))
-    return found
+    return found + _zone_domain_problems(c)
+
+
+def _zone_domain_problems(c: Config) -> list[str]:
+    """The Cloud DNS zone must hold the host: its A record goes there, and the apply checks the
+    zone's DNS name against `dns.zone_domain` (gcp/dns.py) before anything slow is created."""
+    if c.dns.managed_zone is None:
+        if c.dns.zone_domain is not None:
+            return ["dns.zone_domain: only used with dns.managed_zone (the DNS name of that zone); remove it, or set dns.managed_zone"]
+        return []
+    domain = c.dns.zone_domain or c.dns_domain
+    host = c.flyte_host
+    if host == domain or host.endswith("." + domain):
+        return []
+    labels = host.split(".")
+    parents = [".".join(labels[i:]) for i in range(1, len(labels) - 1)]
+    source = "dns.zone_domain" if c.dns.zone_domain else "dns.zone_domain, which defaults to dns_domain"
+    return [
+        f"hostname: {host!r} is not inside {domain!r}, the DNS name of Cloud DNS zone {c.dns.managed_zone!r} ({source}): "
+        f"set dns.zone_domain: {parents[-1]} (the zone's DNS name: {' or '.join(parents)}), "
+        f"or hostname: {labels[0]}.{domain}"
+    ]
 
 
 def _bootstrap_problems(c: Config) -> list[str]:

@@ -3,7 +3,8 @@
 Light like config.py (no CDKTF import): `main.py` runs all of this before the toolchain
 loads. Each file is one stack named after the file (`prod.yaml` -> stack `prod`), so the
 checks here are about files meeting each other: two files that would be the same stack,
-and two environments that would create the same resources in one GCP project.
+two environments that would create the same resources in one GCP project, and two that
+would serve the same hostname (one DNS name points at one load balancer and one certificate).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from flyte_gcp.config.model import Config
 from flyte_gcp.config.loader import ConfigError, load_config
+from flyte_gcp.config.types import did_you_mean
 
 SUFFIXES = (".yaml", ".yml")
 DEFAULT_EXAMPLE = "example"
@@ -34,10 +36,11 @@ def environment_files(directory: Path) -> list[Path]:
 
 
 def resolve(argument: str, environments: Path, examples: Path) -> Path:
-    """A command-line argument: a path to a file, or a name looked up in `environments/`,
-    then in `examples/` (so `python main.py example` works on a fresh clone)."""
+    """A command-line argument: a path to a file (`environments/prod` finds `prod.yaml` or
+    `prod.yml` beside it), or a name looked up in `environments/`, then in `examples/` (so
+    `python main.py example` works on a fresh clone)."""
     if "/" in argument or argument.endswith(SUFFIXES):
-        return Path(argument)
+        return _existing_file(Path(argument))
     for directory in (environments, examples):
         for suffix in SUFFIXES:
             candidate = directory / f"{argument}{suffix}"
@@ -46,8 +49,20 @@ def resolve(argument: str, environments: Path, examples: Path) -> Path:
     known = sorted({p.stem for d in (environments, examples) for p in environment_files(d)})
     raise ConfigError(
         f"{argument}: no such environment (looked for {environments.name}/{argument}.yaml or .yml, "
-        f"then {examples.name}/{argument}.yaml); known: {', '.join(known) or 'none'}"
+        f"then {examples.name}/{argument}.yaml); known: {', '.join(known) or 'none'}{did_you_mean(argument, known)}"
     )
+
+
+def _existing_file(path: Path) -> Path:
+    if path.is_file():
+        return path
+    if path.suffix not in SUFFIXES:
+        for suffix in SUFFIXES:
+            if (candidate := path.with_name(path.name + suffix)).is_file():
+                return candidate
+    tried = f" (nor {path.name}.yaml or .yml)" if path.suffix not in SUFFIXES else ""
+    nearby = [str(p.parent / p.name) if str(path.parent) != "." else p.name for p in environment_files(path.parent)]
+    raise ConfigError(f"{path}: file not found{tried}{did_you_mean(str(path), nearby)}")
 
 
 def load_all(paths: list[Path]) -> dict[str, Config]:
@@ -91,9 +106,11 @@ def _stack_name_problems(paths: list[Path]) -> list[str]:
 def collisions(loaded: dict[Path, Config]) -> list[str]:
     """Two environments in one project with the same `<application>-<environment>` would
     create resources of the same names (buckets, service accounts, roles, cluster): the
-    second apply fails, or worse, takes over the first one's resources."""
+    second apply fails, or worse, takes over the first one's resources. Two environments
+    serving one hostname would fight over its DNS record and certificate."""
     problems = []
     first: dict[tuple[str, str], Path] = {}
+    hosts: dict[str, Path] = {}
     for path, config in loaded.items():
         key = (config.project_id, config.name_prefix)
         if key in first:
@@ -103,4 +120,14 @@ def collisions(loaded: dict[Path, Config]) -> list[str]:
             )
         else:
             first[key] = path
+        host = config.flyte_host
+        if host in hosts:
+            head, _, rest = host.partition(".")
+            other = f"{head}-{re.sub(r'[^a-z0-9-]+', '-', path.stem.lower()).strip('-')}.{rest}"
+            problems.append(
+                f"{hosts[host]} and {path}: both serve the hostname {host!r} (one DNS record, one certificate); "
+                f"set hostname: {other} in {path}"
+            )
+        else:
+            hosts[host] = path
     return problems

@@ -4,7 +4,7 @@ PyYAML implements YAML 1.1, where an unquoted `23:00` is the base-60 integer 138
 `off`, `yes` and `no` are booleans, and an empty value is null. Pydantic
 then reports "Input should be a valid string", which does not say why. The loader asks
 this module for a hint that shows the text as it is written in the file, its line, and
-how to quote it. Light like config.py: PyYAML only.
+how to quote it (in the form the field wants: `8:00` is written '08:00'). No CDKTF import.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import yaml
+
+from flyte_gcp.config.types import whole_hour
 
 _KINDS = {
     "tag:yaml.org,2002:int": "the number",
@@ -21,6 +23,8 @@ _KINDS = {
 }
 # Pydantic error types raised when a field wants text (or one of some strings) and got another type.
 _WANTS_TEXT = {"string_type", "literal_error"}
+# Fields whose text, once quoted, must also take a form: the value to write instead (None: as written).
+_WRITE_AS = {"database.backup_start_time": whole_hour}
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,18 @@ def hint(location: str, error_type: str, value: object, sources: dict[str, Scala
     if source.tag == "tag:yaml.org,2002:null":
         return f"line {source.line}: the value is empty, which YAML reads as null; write a value, or remove the key for its default"
     shown = "true" if value is True else "false" if value is False else repr(value)
+    text = (_WRITE_AS.get(location) or (lambda t: None))(source.text) or source.text
+    fix = f"quote it: '{text}'" if text == source.text else f"write it quoted, as '{text}'"
+    return f"line {source.line}: YAML 1.1 reads {source.text} unquoted as {_KINDS[source.tag]} {shown}; {fix}"
+
+
+def tab_problem(text: str, line: int, column: int) -> str | None:
+    """Words for YAML's "found character '\\t'": where the tab is and what to type instead."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines) or "\t" not in lines[line]:
+        return None
+    where = "indents the line" if not lines[line][: column + 1].strip() else "follows a key or a value"
     return (
-        f"line {source.line}: YAML 1.1 reads {source.text} unquoted as {_KINDS[source.tag]} {shown}; "
-        f"quote it: '{source.text}'"
+        f"line {line + 1}, column {column + 1}: a tab character {where}; YAML allows only spaces there: "
+        "replace the tab with spaces (two per level of indentation, as in examples/example.yaml)"
     )

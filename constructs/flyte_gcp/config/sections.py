@@ -7,6 +7,7 @@ checks that span sections.
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
@@ -25,6 +26,7 @@ from flyte_gcp.config.types import (
     ProjectId,
     Section,
     Zone,
+    backup_hour,
     gpu_type,
     matches,
     number_as_text,
@@ -39,16 +41,16 @@ class LocalBackend(Section):
 
 class GcsBackend(Section):
     type: Literal["gcs"]
-    bucket: Annotated[str, Field(min_length=3, max_length=63, pattern=r"^[a-z0-9][a-z0-9._-]*[a-z0-9]$")]
+    bucket: Annotated[str, matches(re.compile(r"^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$"), "a GCS bucket name (3-63 lower-case letters, digits, dots, hyphens, underscores; starts and ends with a letter or digit)")]
     prefix: Annotated[str, Field(min_length=1)] = "flyte"
 
 
 class CloudBackend(Section):
     type: Literal["cloud"]
-    organization: Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_-]+$")]
+    organization: Annotated[str, matches(re.compile(r"^[A-Za-z0-9_-]+$"), "a Terraform Cloud organization name (letters, digits, hyphens, underscores)")]
     """Terraform Cloud organization names are letters, digits, '-' and '_' (the bootstrap's
     attribute condition quotes it)."""
-    workspace: Annotated[str, Field(min_length=1, max_length=90, pattern=r"^[A-Za-z0-9_-]+$")]
+    workspace: Annotated[str, matches(re.compile(r"^[A-Za-z0-9_-]{1,90}$"), "a Terraform Cloud workspace name (1-90 letters, digits, hyphens, underscores)")]
     hostname: DnsName = "app.terraform.io"
 
 
@@ -92,7 +94,7 @@ class AcceleratorConfig(Section):
     """GPUs per node (fixed by the machine type on A2, A3 and G2)."""
     driver: Literal["LATEST", "DEFAULT"] = "LATEST"
     """Driver version GKE installs: the latest or the default for the node version."""
-    partition_size: Annotated[str, Field(pattern=r"^[1-7]g\.[0-9]+gb$")] | None = None
+    partition_size: Annotated[str, matches(re.compile(r"^[1-7]g\.[0-9]+gb$"), "a MIG partition size such as 1g.5gb")] | None = None
     """Multi-instance GPU partition (A100, H100, H200), e.g. 1g.5gb. Default: whole GPUs."""
 
 
@@ -166,7 +168,7 @@ class DatabaseConfig(Section):
     version: Annotated[int, Field(ge=14, le=17)] = 17
     """PostgreSQL major version. 14 reached end of life on 2026-11-12 (Cloud SQL then charges extended support)."""
     tier: Annotated[str, AfterValidator(sql_tier)] = "db-custom-1-3840"
-    backup_start_time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):00$")] = "03:00"
+    backup_start_time: Annotated[str, AfterValidator(backup_hour)] = "03:00"
     """UTC hour (HH:00) at which the daily backup starts."""
     availability: Literal["zonal", "regional"] = "zonal"
     """zonal: one instance in `zone`. regional: Cloud SQL high availability (a standby in another
@@ -195,6 +197,8 @@ class DnsConfig(Section):
     """Cloud DNS zone that gets the A record for the Flyte host; none: create the record yourself."""
     project: ProjectId | None = None
     """Project of the managed zone. Default: `project_id`."""
+    zone_domain: DnsName | None = None
+    """The managed zone's DNS name (without the final dot); the Flyte host must lie inside it. Default: `dns_domain`."""
 
 
 class FlyteConfig(Section):

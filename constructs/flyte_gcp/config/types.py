@@ -5,19 +5,18 @@ Pure pydantic (no CDKTF): the config loader validates every file before the tool
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
-from flyte_gcp.facts import accelerators
+from flyte_gcp.facts import accelerators, regions
 
 
 _PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
 _PROJECT_NUMBER = re.compile(r"^[1-9][0-9]{5,18}$")
-_REGION = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
-_ZONE = re.compile(r"^[a-z]+-[a-z]+[0-9]+-[a-z]$")
 _DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 _NAME_PART = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -40,6 +39,63 @@ def quantity(value: str | int | float) -> float:
     if not match:
         raise ValueError(f"{value!r} is not a Kubernetes quantity such as 4, 3500m, 16Gi")
     return float(match.group(1)) * _UNITS[match.group(2) or ""]
+
+
+def close_to(value: object, choices: Any) -> list[str]:
+    """Up to three of `choices` spelled most like `value`, best first: those it begins (`prod` ->
+    `production`), then those sharing most of its words (`nvidia-t4` -> `nvidia-tesla-t4`), then
+    difflib's similarity."""
+    if not isinstance(value, str) or not value:
+        return []
+    names = [str(c) for c in choices]
+    words = [w for w in re.split(r"[-_.]", value) if w]
+
+    def rank(name: str) -> tuple[bool, int, float]:
+        shared = sum(w in re.split(r"[-_.]", name) for w in words)
+        return (name.startswith(value), shared, difflib.SequenceMatcher(None, value, name).ratio())
+
+    close = set(difflib.get_close_matches(value, names, n=6, cutoff=0.6))
+    close |= {n for n in names if len(value) >= 3 and n.startswith(value)}
+    return sorted(close, key=rank, reverse=True)[:3]
+
+
+def did_you_mean(value: object, choices: Any, first: list[str] | None = None) -> str:
+    """`; did you mean 'x'?` with up to two more candidates (`first` ahead of difflib's), or ''."""
+    close = list(dict.fromkeys([*(first or []), *close_to(value, choices)]))[:3]
+    if not close:
+        return ""
+    others = f" (or {', '.join(repr(c) for c in close[1:])})" if close[1:] else ""
+    return f"; did you mean {close[0]!r}?{others}"
+
+
+# Continent prefixes carried over from AWS or Azure names (`eu-west-4`), and GCP's word for each.
+_CONTINENTS = {"eu": "europe", "ap": "asia", "as": "asia", "au": "australia", "sa": "southamerica", "ca": "northamerica", "na": "northamerica", "af": "africa"}
+_REGION_LIKE = re.compile(r"^([a-z]+)-([a-z]+)-?([0-9]+)$")
+
+
+def region(value: str) -> str:
+    """A Compute Engine region of `facts.regions` (e.g. us-central1); a close spelling is suggested."""
+    if value in regions.REGIONS:
+        return value
+    like = _REGION_LIKE.match(value.lower())
+    translated = f"{_CONTINENTS.get(like[1], like[1])}-{like[2]}{like[3]}" if like else ""
+    first = [translated] if translated in regions.REGIONS else []
+    return _refuse(value, "a Compute Engine region", did_you_mean(value, regions.REGIONS, first))
+
+
+def zone(value: str) -> str:
+    """A Compute Engine zone of `facts.regions` (e.g. us-central1-b)."""
+    if value in regions.ZONES:
+        return value
+    home = regions.region_of(value)
+    if home in regions.REGIONS:
+        return _refuse(value, f"a zone of {home}", f"; its zones are {', '.join(regions.REGIONS[home])}")
+    return _refuse(value, "a Compute Engine zone", did_you_mean(value, sorted(regions.ZONES)))
+
+
+def _refuse(value: str, what: str, hint: str) -> str:
+    later = f" (one opened after {regions.READ_ON} needs a row in flyte_gcp/facts/regions.py)"
+    raise ValueError(f"{value!r} is not {what}{hint or later}")
 
 
 def matches(pattern: re.Pattern[str], what: str):
@@ -91,8 +147,8 @@ def number_as_text(value: Any) -> Any:
 
 ProjectId = Annotated[str, matches(_PROJECT_ID, "a GCP project id (6-30 chars: lower-case letters, digits, hyphens; starts with a letter)")]
 ProjectNumber = Annotated[str, BeforeValidator(number_as_text), matches(_PROJECT_NUMBER, "a GCP project number (digits only)")]
-Region = Annotated[str, matches(_REGION, "a GCP region such as us-central1")]
-Zone = Annotated[str, matches(_ZONE, "a GCP zone such as us-central1-b")]
+Region = Annotated[str, AfterValidator(region)]
+Zone = Annotated[str, AfterValidator(zone)]
 DnsName = Annotated[str, AfterValidator(dns_name)]
 NamePart = Annotated[str, matches(_NAME_PART, "a name part (lower-case letters, digits and hyphens; starts with a letter, does not end with a hyphen)")]
 Email = Annotated[str, matches(_EMAIL, "an e-mail address")]
@@ -103,8 +159,24 @@ AnyCidr = Annotated[str, AfterValidator(lambda v: str(ipaddress.IPv4Network(v)))
 
 def gpu_type(value: str) -> str:
     if value not in accelerators.GPUS:
-        raise ValueError(f"{value!r} is not a GKE GPU type this kit knows ({', '.join(accelerators.GPUS)})")
+        hint = did_you_mean(value, accelerators.GPUS) or f" ({', '.join(accelerators.GPUS)})"
+        raise ValueError(f"{value!r} is not a GKE GPU type this kit knows{hint}")
     return value
+
+
+def whole_hour(text: str) -> str | None:
+    """`8:00`, `8:30`, `8`, `08:00` -> `08:00` (Cloud SQL starts backups on the hour); None for no hour of the day."""
+    hour = re.match(r"^([0-9]{1,2})(:[0-5][0-9])?$", text)
+    return f"{int(hour.group(1)):02d}:00" if hour and int(hour.group(1)) < 24 else None
+
+
+def backup_hour(value: str) -> str:
+    """A whole UTC hour written `HH:00`; a near miss gets the value to write."""
+    fixed = whole_hour(value)
+    if fixed == value:
+        return value
+    fix = f"write '{fixed}'" if fixed else "write for example '03:00'"
+    raise ValueError(f"{value!r} is not a whole UTC hour written HH:00 (two digits, minutes 00); {fix}")
 
 
 def valid_quantity(value: str) -> str:

@@ -3,6 +3,7 @@
 A reserved regional external address keeps the IP across controller reinstalls, so the
 DNS record (made here when a Cloud DNS zone is configured, by hand otherwise) stays valid.
 Every resource waits for the API it calls (compute, dns, iam, cloudresourcemanager).
+The zone is read in the foundation layer, before the cluster and the database.
 """
 
 from __future__ import annotations
@@ -57,32 +58,32 @@ class IngressAddress(Construct):
 
 
 class DnsZoneRecord(Construct):
-    """APIs in the zone's project (never disabled) and the A record `<hostname>.` -> address.
+    """APIs in the zone's project (never disabled), the zone read and checked, and (`add_record`)
+    the A record `<hostname>.` -> address.
 
-    The zone is read first and checked: a zone whose domain does not contain the host, or a
-    private zone, would take the record without complaint while Let's Encrypt and users never
-    see it. The checks stop the apply before the record (and the certificate wait) instead.
+    The zone's DNS name must be `zone_domain` (the config keeps the host inside it) and the
+    zone public: a zone of another domain, or a private one, would take the record without
+    complaint while Let's Encrypt and users never see it. What is slow to create (the cluster,
+    the database) waits for this read (`zone`), so a wrong zone stops the first apply in seconds.
 
     Props:
-      project: the zone's project. managed_zone: the zone's name. hostname: the Flyte host.
-      address: the reserved address (a reference).
+      project: the zone's project. managed_zone: the zone's name.
+      zone_domain: the zone's DNS name, without the final dot.
       extra_apis: APIs besides Cloud DNS to enable in the zone's project (for example
         cloudresourcemanager, when a project IAM member is granted there and it is not the
         stack's own project). Default: none.
     """
 
-    def __init__(
-        self, scope: Construct, id: str, *, project: str, managed_zone: str, hostname: str, address: str, extra_apis: Sequence[str] = ()
-    ) -> None:
+    def __init__(self, scope: Construct, id: str, *, project: str, managed_zone: str, zone_domain: str, extra_apis: Sequence[str] = ()) -> None:
         super().__init__(scope, id)
+        self._project = project
         self._apis = [
             ProjectService(
                 self, f"{api.split('.')[0]}-api", project=project, service=api, disable_on_destroy=False, disable_dependent_services=False
             )
             for api in (DNS_API, *extra_apis)
         ]
-        fqdn = f"{hostname}."
-        zone = DataGoogleDnsManagedZone(
+        self._zone = DataGoogleDnsManagedZone(
             self,
             "zone",
             project=project,
@@ -91,36 +92,44 @@ class DnsZoneRecord(Construct):
             lifecycle=TerraformResourceLifecycle(
                 postcondition=[
                     Postcondition(
-                        condition=f'${{self.dns_name == "{fqdn}" || endswith("{fqdn}", format(".%s", self.dns_name))}}',
-                        error_message=f"Cloud DNS zone {managed_zone} (project {project}) does not contain {hostname}: set dns.managed_zone to the zone of that name.",
+                        condition=f'${{self.dns_name == "{zone_domain}."}}',
+                        error_message=(
+                            f"Cloud DNS zone {managed_zone} (project {project}) has the DNS name ${{self.dns_name}}, not {zone_domain}.: "
+                            "set dns.zone_domain to its DNS name (without the final dot), or dns.managed_zone to the zone of that name."
+                        ),
                     ),
                     Postcondition(
                         condition='${self.visibility == "public"}',
-                        error_message=f"Cloud DNS zone {managed_zone} is private: Let's Encrypt and users resolve {hostname} in public DNS.",
+                        error_message=f"Cloud DNS zone {managed_zone} is private: Let's Encrypt and users resolve the Flyte host in public DNS.",
                     ),
                 ]
             ),
         )
-        self._record = DnsRecordSet(
+
+    def add_record(self, *, hostname: str, address: str) -> str:
+        """The A record `<hostname>.` -> `address` in the zone (once); returns the record's name."""
+        record = DnsRecordSet(
             self,
             "record",
-            project=project,
-            managed_zone=zone.name,
-            name=fqdn,
+            project=self._project,
+            managed_zone=self._zone.name,
+            name=f"{hostname}.",
             type="A",
             ttl=RECORD_TTL,
             rrdatas=[address],
             depends_on=[self._apis[0]],
         )
+        return record.name
+
+    @property
+    def zone(self) -> ITerraformDependable:
+        """The zone's read with its checks: what is slow to create waits for it."""
+        return self._zone
 
     @property
     def apis(self) -> list[ProjectService]:
         """The APIs enabled in the zone's project, for what else calls them (cert-manager's DNS-01 grant)."""
         return list(self._apis)
-
-    @property
-    def record_name(self) -> str:
-        return self._record.name
 
 
 class Dns01Identity(Construct):

@@ -30,7 +30,6 @@ from flyte_gcp.values import edge as values_edge
 from flyte_gcp.values.flyte import TLS_SECRET_NAME
 from flyte_gcp.facts.versions import CERT_MANAGER_CRDS_URL, CERT_MANAGER_REPOSITORY, CERT_MANAGER_VERSION
 
-ISSUER_NAME = "letsencrypt-production"
 CERTIFICATE_NAME = "flyte-tls"
 ACME_SERVERS = {
     "production": "https://acme-v02.api.letsencrypt.org/directory",
@@ -50,6 +49,14 @@ class CloudDns:
     """What cert-manager needs before it runs: the GSA's DNS role and Workload Identity binding."""
 
 
+def issuer_name(acme_server: str) -> str:
+    """The Issuer is named after its ACME server (`letsencrypt-staging` / `letsencrypt-production`),
+    and so is the secret holding its ACME account key: the two servers' accounts are distinct.
+    Switching servers renames it, which replaces the Issuer (kubectl_manifest's `name` is ForceNew)
+    and points the Certificate at the new one, so cert-manager issues it again."""
+    return f"letsencrypt-{acme_server}"
+
+
 def issuer_manifest(*, namespace: str, email: str, acme_server: str, dns01: CloudDns | None = None) -> str:
     if dns01 is None:
         solver = {
@@ -66,12 +73,12 @@ def issuer_manifest(*, namespace: str, email: str, acme_server: str, dns01: Clou
         {
             "apiVersion": "cert-manager.io/v1",
             "kind": "Issuer",
-            "metadata": {"name": ISSUER_NAME, "namespace": namespace},
+            "metadata": {"name": issuer_name(acme_server), "namespace": namespace},
             "spec": {
                 "acme": {
                     "server": ACME_SERVERS[acme_server],
                     "email": email,
-                    "privateKeySecretRef": {"name": ISSUER_NAME},
+                    "privateKeySecretRef": {"name": issuer_name(acme_server)},
                     "solvers": [solver],
                 }
             },
@@ -80,7 +87,7 @@ def issuer_manifest(*, namespace: str, email: str, acme_server: str, dns01: Clou
     )
 
 
-def certificate_manifest(*, namespace: str, hostname: str) -> str:
+def certificate_manifest(*, namespace: str, hostname: str, acme_server: str) -> str:
     return yaml.safe_dump(
         {
             "apiVersion": "cert-manager.io/v1",
@@ -93,7 +100,7 @@ def certificate_manifest(*, namespace: str, hostname: str) -> str:
             "spec": {
                 "secretName": TLS_SECRET_NAME,
                 "dnsNames": [hostname],
-                "issuerRef": {"name": ISSUER_NAME, "kind": "Issuer"},
+                "issuerRef": {"name": issuer_name(acme_server), "kind": "Issuer"},
             },
         },
         sort_keys=False,
@@ -155,7 +162,7 @@ def add_cert_manager(
     certificate = Manifest(
         scope,
         "certificate",
-        yaml_body=certificate_manifest(namespace=flyte_namespace, hostname=hostname),
+        yaml_body=certificate_manifest(namespace=flyte_namespace, hostname=hostname, acme_server=acme_server),
         depends_on=[issuer],
     )
     return issuer, certificate

@@ -11,7 +11,7 @@ from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKuberne
 from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider
 from imports.kubectl import KubectlProvider
 
-from flyte_gcp.config import names
+from flyte_gcp.config import names, placement
 from flyte_gcp.config.model import Config, NodePoolConfig
 from flyte_gcp.gcp.gke import NODE_OAUTH_SCOPES, Cluster
 from flyte_gcp.layers.foundation import Foundation
@@ -45,7 +45,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
         machine_type=c.gke.machine_type,
         min_nodes=c.gke.min_nodes,
         max_nodes=c.gke.max_nodes,
-        depends_on=foundation.services.resources,
+        depends_on=[*foundation.services.resources, *foundation.checked_first],
         node_pool_depends_on=[network.webhook_firewall] if network.webhook_firewall else [],
         deletion_protection=c.deletion_protection,
     )
@@ -55,7 +55,8 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
 
 
 def _extra_pool(stack: TerraformStack, c: Config, cluster: Cluster, p: NodePoolConfig) -> NodePool:
-    """One extra pool, on the stack with id `pool-<name>` (the general pool's address stays as it is)."""
+    """One extra pool, on the stack with id `pool-<name>` (the general pool's address stays as it is);
+    a GPU pool of a regional cluster without `zones` runs in the region's zones that offer its GPU."""
     accelerator = p.accelerator
     return NodePool(
         stack,
@@ -70,7 +71,7 @@ def _extra_pool(stack: TerraformStack, c: Config, cluster: Cluster, p: NodePoolC
         node_tag=cluster.node_tag,
         min_nodes=p.min_nodes,
         max_nodes=p.max_nodes,
-        zones=p.zones,
+        zones=placement.pool_zones(c, p),
         spot=p.spot,
         accelerator_type=accelerator.type if accelerator else None,
         accelerator_count=accelerator.count if accelerator else 1,

@@ -55,7 +55,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Data:
         backup_start_time=c.database.backup_start_time,
         availability=c.database.availability.upper(),
         deletion_protection=c.deletion_protection,
-        depends_on=[foundation.network.private_services_connection, *foundation.services.resources],
+        depends_on=[foundation.network.private_services_connection, *foundation.services.resources, *foundation.checked_first],
     )
     keycloak_database = None
     if c.auth.mode == "keycloak":

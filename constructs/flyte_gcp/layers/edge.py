@@ -14,7 +14,7 @@ from cdktf import TerraformStack
 from flyte_gcp.config import names
 from flyte_gcp.k8s.certificates import CloudDns
 from flyte_gcp.config.model import Config
-from flyte_gcp.gcp.dns import Dns01Identity, DnsZoneRecord, IngressAddress
+from flyte_gcp.gcp.dns import Dns01Identity, IngressAddress
 from flyte_gcp.k8s.ingress import ClusterAddons
 from flyte_gcp.layers.compute import Compute
 from flyte_gcp.layers.foundation import Foundation
@@ -34,20 +34,8 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, compute: Com
     address = IngressAddress(
         stack, "ingress-address", name=names.ingress_address(c.name_prefix), project_id=c.project_id, region=c.region, depends_on=apis
     )
-    zone = None
-    if c.dns.managed_zone is not None:
-        # DNS-01 grants cert-manager's GSA a role on the zone's project: that call needs
-        # cloudresourcemanager there too when it is not the stack's project.
-        grant_elsewhere = not c.ingress.is_public and c.dns_project != c.project_id
-        zone = DnsZoneRecord(
-            stack,
-            "dns",
-            project=c.dns_project,
-            managed_zone=c.dns.managed_zone,
-            hostname=c.flyte_host,
-            address=address.address,
-            extra_apis=("cloudresourcemanager.googleapis.com",) if grant_elsewhere else (),
-        )
+    zone = foundation.dns_zone
+    record = zone.add_record(hostname=c.flyte_host, address=address.address) if zone else None
     dns01 = None
     if not c.ingress.is_public:
         assert zone is not None and c.dns.managed_zone is not None  # the config guarantees it
@@ -73,4 +61,4 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, compute: Com
         dns01=dns01,
         depends_on=[compute.cluster.node_pool],
     )
-    return Edge(addons=addons, address=address.address, dns_record=zone.record_name if zone else None)
+    return Edge(addons=addons, address=address.address, dns_record=record)

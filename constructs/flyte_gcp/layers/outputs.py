@@ -50,6 +50,20 @@ def build(
             "Tags and pushes an image to the registry.",
         ),
     }
+    config_file = cli_config_file(c.flyte_host)
+    outputs["flyte_config_yaml"] = (
+        flyte_config_yaml(c.flyte_host, login=auth.secrets is not None),
+        "CLI config for flytectl / pyflyte" + (": log in in the browser (PKCE)." if auth.secrets is not None else "."),
+    )
+    outputs["flyte_config_command"] = (
+        f"mkdir -p ~/.flyte && terraform output -raw flyte_config_yaml > {config_file}",
+        "Writes the CLI config into a file of this environment's own; an existing ~/.flyte/config.yaml stays as it is.",
+    )
+    outputs["first_run_command"] = (
+        f"pyflyte --config {config_file} run --remote -p {c.flyte_projects[0]} -d {c.flyte_domains[0]} "
+        "examples/hello_flyte.py hello_flyte --name Flyte",
+        "The first workflow, in this environment's first Flyte project and domain (run it from the repository root).",
+    )
     if edge.dns_record is None:
         outputs["dns_record_to_create"] = (
             f"{c.flyte_host}. A {edge.address}",
@@ -70,19 +84,24 @@ def build(
     _auth_outputs(stack, c, auth)
 
 
-def flyte_config_yaml(host: str, *, ci: bool = False) -> str:
-    """`~/.flyte/config.yaml`: PKCE for people, client credentials (`flyte-ci`) for pipelines."""
+def cli_config_file(host: str) -> str:
+    """Where the after-deploy steps write the CLI config: a file per environment (named after its
+    host, which no two environments share), never over a `~/.flyte/config.yaml` already there."""
+    return f"~/.flyte/{host}.yaml"
+
+
+def flyte_config_yaml(host: str, *, ci: bool = False, login: bool = True) -> str:
+    """The CLI config: PKCE for people, client credentials (`flyte-ci`) for pipelines; no login without auth."""
     admin = f"admin:\n  endpoint: dns:///{host}\n  insecure: false\n"
     if ci:
         return admin + f"  authType: ClientSecret\n  clientId: {va.CI_CLIENT_ID}\n  clientSecretEnvVar: FLYTE_CI_CLIENT_SECRET\n"
-    return admin + "  authType: Pkce\n"
+    return admin + ("  authType: Pkce\n" if login else "")
 
 
 def _auth_outputs(stack: TerraformStack, c: Config, auth: Auth) -> None:
     if auth.secrets is None:
         return
     plain = {
-        "flyte_config_yaml": (flyte_config_yaml(c.flyte_host), "~/.flyte/config.yaml for flytectl / pyflyte: log in in the browser (PKCE)."),
         "flyte_ci_config_yaml": (
             flyte_config_yaml(c.flyte_host, ci=True),
             "Config for CI: client credentials of the flyte-ci client; put flyte_ci_client_secret in FLYTE_CI_CLIENT_SECRET.",
