@@ -102,7 +102,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "binary-oidc": {"chart": "flyte-binary", "auth": OIDC_AUTH},
     "core-auth-none-restricted": {
         "auth": {"mode": "none"},
-        "ingress": {"allowed_cidrs": ["203.0.113.0/24", "10.0.0.0/8"]},
+        "ingress": {"allowed_cidrs": ["203.0.113.0/24", "192.0.2.0/24"]},
         "dns": {"managed_zone": "example-com"},
     },
 }

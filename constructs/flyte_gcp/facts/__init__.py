@@ -1,1 +1,1 @@
-"""Facts the stack relies on, each with its source: pinned versions, machines and GPUs, the API table, admission webhook ports. Imports nothing of the package."""
+"""Facts the stack relies on, each with its source: pinned versions, machines and GPUs, the API table, admission webhook ports, which source ranges the internet has. Imports nothing of the package."""

@@ -1,6 +1,6 @@
 """Edge: the reserved address, DNS, the ingress controller, cert-manager, the issuer and the certificate.
 
-The load balancer admits `ingress.allowed_cidrs`. With the whole internet allowed, the
+The load balancer admits `ingress.allowed_cidrs`. When their union is the whole internet, the
 certificate comes by HTTP-01 through the controller; otherwise by DNS-01 in the Cloud DNS
 zone (the config requires `dns.managed_zone` then), with a GSA for cert-manager.
 """
@@ -38,7 +38,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, compute: Com
     if c.dns.managed_zone is not None:
         # DNS-01 grants cert-manager's GSA a role on the zone's project: that call needs
         # cloudresourcemanager there too when it is not the stack's project.
-        grant_elsewhere = not c.ingress.is_public and c.dns_project != c.project_id
+        grant_elsewhere = not c.ingress.admits_every_address and c.dns_project != c.project_id
         zone = DnsZoneRecord(
             stack,
             "dns",
@@ -49,7 +49,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, compute: Com
             extra_apis=("cloudresourcemanager.googleapis.com",) if grant_elsewhere else (),
         )
     dns01 = None
-    if not c.ingress.is_public:
+    if not c.ingress.admits_every_address:
         assert zone is not None and c.dns.managed_zone is not None  # the config guarantees it
         identity = Dns01Identity(
             stack,
