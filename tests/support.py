@@ -104,7 +104,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "core-ha-teardown": {"database": {"availability": "regional"}, "deletion_protection": False},
     "core-auth-none-restricted": {
         "auth": {"mode": "none"},
-        "ingress": {"allowed_cidrs": ["203.0.113.0/24", "10.0.0.0/8"]},
+        "ingress": {"allowed_cidrs": ["203.0.113.0/24", "192.0.2.0/24"]},
         "dns": {"managed_zone": "example-com"},
     },
 }

@@ -16,11 +16,9 @@ from secret_scan import literal_secrets
 from support import helm_values, resources
 from tfgraph import Graph
 
-from flyte_gcp.facts.versions import KEYCLOAK_CHART_VERSION
-
 HOST = "flyte.example.com"
-INTERNAL_REALM = "http://keycloak-http.keycloak.svc.cluster.local/auth/realms/flyte"
-PUBLIC_REALM = "https://flyte.example.com/auth/realms/flyte"
+
+
 def _secrets_by_name(doc):
     return {s["metadata"]["name"]: s for s in resources(doc, "kubernetes_secret_v1").values()}
 
@@ -38,7 +36,7 @@ def test_keycloak_release_pinned_and_flyte_waits_for_it_and_the_secrets(synthesi
     doc = synthesized[name]
     address, release = _release(doc, "keycloak")
     assert (release["repository"], release["chart"], release["version"]) == (
-        "https://codecentric.github.io/helm-charts", "keycloakx", KEYCLOAK_CHART_VERSION,
+        "https://codecentric.github.io/helm-charts", "keycloakx", "7.1.11",  # appVersion 26.5.6
     )
     assert release["namespace"].startswith("${kubernetes_namespace_v1.keycloak_namespace_")
     chart = "flyte-binary" if name.startswith("binary") else "flyte-core"
@@ -63,20 +61,6 @@ def test_keycloak_has_its_own_database_and_user_on_the_same_instance(synthesized
     values = helm_values(doc, "keycloak")
     assert values["database"]["hostname"] == "${google_sql_database_instance.database_instance_D7FC2283.private_ip_address}"
     assert values["database"]["username"].startswith("${google_sql_user.keycloak-database_user_")
-
-
-def test_only_realm_and_resource_paths_are_public(synthesized):
-    for name in ("example", "binary-zonal-cloud"):
-        (ingress,) = resources(synthesized[name], "kubernetes_ingress_v1").values()
-        assert ingress["metadata"]["annotations"] == {"nginx.org/mergeable-ingress-type": "minion"}
-        spec = ingress["spec"]
-        assert spec["ingress_class_name"] == "nginx" and "tls" not in spec
-        (rule,) = spec["rule"]
-        assert rule["host"] == "flyte.example.com"
-        paths = {(p["path"], p["path_type"]) for p in rule["http"]["path"]}
-        assert paths == {("/auth/realms/", "Prefix"), ("/auth/resources/", "Prefix")}
-        assert all(p["backend"]["service"] == {"name": "keycloak-http", "port": {"name": "http"}} for p in rule["http"]["path"])
-        assert not any(p["path"] in ("/", "/auth", "/auth/") or p["path"].startswith("/auth/admin") for p in rule["http"]["path"])
 
 
 def test_realm_configmap_escapes_placeholders_for_terraform_and_users_follow_auth_users(synthesized):
@@ -162,7 +146,7 @@ def test_mode_none_adds_no_auth_and_restricts_the_load_balancer(synthesized):
     assert set(_secrets_by_name(doc)) == {"db-pass"}
     assert not resources(doc, "kubernetes_ingress_v1") and "keycloak_user_passwords" not in doc["output"]
     controller = helm_values(doc, "nginx-ingress")["controller"]
-    assert controller["service"]["loadBalancerSourceRanges"] == ["203.0.113.0/24", "10.0.0.0/8"]
+    assert controller["service"]["loadBalancerSourceRanges"] == ["203.0.113.0/24", "192.0.2.0/24"]
 
 
 # --- outputs -------------------------------------------------------------------------
@@ -179,7 +163,11 @@ def test_outputs_for_people_ci_and_first_login(synthesized):
     assert passwords["sensitive"] is True and set(passwords["value"]) == {"alice@example.com", "bob@example.org"}
     for name in ("keycloak_admin_password", "flyte_ci_client_secret"):
         assert outputs[name]["sensitive"] is True and outputs[name]["value"].startswith("${random_password.")
-    assert "port-forward service/keycloak-http" in outputs["keycloak_admin_console_command"]["value"]
+    assert outputs["keycloak_admin_login_command"]["value"] == (
+        "kubectl -n keycloak exec -it statefulset/keycloak -- /opt/keycloak/bin/kcadm.sh config credentials "
+        "--server http://localhost:8080/auth --realm master --user admin --config /tmp/kcadm.config"
+    )
+    assert "keycloak_admin_console_command" not in outputs
     oidc = synthesized["binary-oidc"]["output"]
     assert "flyte_config_yaml" in oidc and not any(k.startswith("keycloak") for k in oidc)
 

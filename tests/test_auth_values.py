@@ -9,7 +9,6 @@ from chart_model import helm_tpl, string_leaves
 
 from flyte_gcp.values import keycloak as kv
 from flyte_gcp.values import auth as va
-from flyte_gcp.facts.versions import KEYCLOAK_IMAGE_VERSION
 
 HOST = "flyte.example.com"
 INTERNAL_REALM = "http://keycloak-http.keycloak.svc.cluster.local/auth/realms/flyte"
@@ -32,24 +31,30 @@ def test_flyte_core_auth_values():
     assert server["auth"]["appAuth"] == {"authServerType": "Self"}
     assert server["auth"]["userAuth"]["openId"] == {
         "baseUrl": INTERNAL_REALM, "issuerUrl": PUBLIC_REALM, "clientId": "flyte-console", "scopes": ["openid", "profile", "email"],
+        "clientSecretFile": "/etc/flyte/oidc-client/oidc_client_secret",
     }
     assert v["secrets"]["adminOauthClientCredentials"] == {
         "enabled": True, "clientSecret": None, "clientId": "flytepropeller", "secretName": "flyte-secret-auth",
     }
     assert v["configmap"]["admin"]["admin"] == {"clientId": "flytepropeller", "clientSecretLocation": "/etc/secrets/client_secret"}
     admin = v["flyteadmin"]
-    assert admin["env"] == [
-        {"name": "FLYTE_SECRET_oidc_client_secret", "valueFrom": {"secretKeyRef": {"name": "flyte-oidc-client", "key": "oidc_client_secret"}}}
+    # No secret in the environment: flyteadmin's secret manager logs a secret it finds there at debug level.
+    assert "env" not in admin and "envFrom" not in admin
+    # The static clients (hashes) come from a secret mounted beside the chart's config, which the widened
+    # glob reads; the OpenID client secret is a file of its own secret, named by openId.clientSecretFile.
+    assert admin["additionalVolumes"] == [
+        {"name": "auth-clients", "secret": {"secretName": "flyte-auth-clients"}},
+        {"name": "oidc-client", "secret": {"secretName": "flyte-oidc-client"}},
     ]
-    # The static clients (hashes) come from a secret mounted beside the chart's config, which the widened glob reads.
-    assert admin["additionalVolumes"] == [{"name": "auth-clients", "secret": {"secretName": "flyte-auth-clients"}}]
-    (mount,) = admin["additionalVolumeMounts"]
-    assert mount["mountPath"] == "/etc/flyte/config-auth" and mount["readOnly"] is True
+    mounts = {m["name"]: m for m in admin["additionalVolumeMounts"]}
+    assert mounts["auth-clients"]["mountPath"] == "/etc/flyte/config-auth" and mounts["auth-clients"]["readOnly"] is True
+    assert mounts["oidc-client"] == {"name": "oidc-client", "mountPath": "/etc/flyte/oidc-client", "readOnly": True}
     assert admin["configPath"] == "/etc/flyte/config*/*.yaml"
     import fnmatch
 
     assert fnmatch.fnmatch("/etc/flyte/config/server.yaml", admin["configPath"])
     assert fnmatch.fnmatch("/etc/flyte/config-auth/auth-clients.yaml", admin["configPath"])
+    assert not fnmatch.fnmatch("/etc/flyte/oidc-client/oidc_client_secret", admin["configPath"])
 
 
 def test_flyte_binary_auth_values():
@@ -106,8 +111,10 @@ def test_realm_has_the_console_client_and_one_user_each_with_placeholders_only()
 
 
 def test_keycloak_chart_values():
-    v = kv.chart_values(kv.KeycloakValuesInputs(hostname=HOST, db_host="${ip}", db_name="${db}", db_user="${user}"))
-    assert v["image"] == {"repository": "quay.io/keycloak/keycloak", "tag": KEYCLOAK_IMAGE_VERSION}
+    v = kv.chart_values(
+        kv.KeycloakValuesInputs(hostname=HOST, trusted_proxies=("172.16.0.0/16",), db_host="${ip}", db_name="${db}", db_user="${user}")
+    )
+    assert v["image"] == {"repository": "quay.io/keycloak/keycloak", "tag": "26.5.6"}  # the chart 7.1.11's appVersion
     assert v["args"] == ["start", "--import-realm"]
     assert v["http"]["relativePath"] == "/auth"
     assert v["proxy"] == {"enabled": True, "mode": "xforwarded", "http": {"enabled": True}}
@@ -121,6 +128,7 @@ def test_keycloak_chart_values():
     assert env["KC_HOSTNAME_BACKCHANNEL_DYNAMIC"] == "true"
     assert env["KC_DB_URL_PROPERTIES"] == "?sslmode=require"
     assert env["KC_HOSTNAME_ADMIN"] == "http://localhost:8080/auth"
+    assert env["KC_PROXY_TRUSTED_ADDRESSES"] == "172.16.0.0/16"
     assert not any("PASSWORD" in name or "SECRET" in name for name in env), "secrets come from the secret, not values"
     assert yaml.safe_load(v["extraEnvFrom"]) == [{"secretRef": {"name": "keycloak-env"}}]
     assert yaml.safe_load(v["extraVolumes"]) == [{"name": "realm", "configMap": {"name": "keycloak-realm"}}]

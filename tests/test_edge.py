@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 from ingress_model import FLYTE_CORE_INGRESS_DEFAULTS, Ingress, chart_ingresses, from_manifest
-from support import VARIANTS, helm_values, make_config, only, resources
+from support import VARIANTS, build_stack, helm_values, make_config, only, resources, synth
 from test_values import INPUTS
 from tfgraph import Graph
 
@@ -199,7 +199,7 @@ def test_dns01_and_its_identity_only_with_restricted_ranges(synthesized):
         (solver,) = issuer["spec"]["acme"]["solvers"]
         cert_manager = helm_values(doc, "cert-manager")
         config = make_config(**VARIANTS[name])
-        if config.ingress.is_public:
+        if config.ingress.admits_every_address:
             assert solver == {"http01": {"ingress": {"ingressClassName": "nginx", "ingressTemplate": {"metadata": {"annotations": {"nginx.org/mergeable-ingress-type": "minion"}}}}}}
             assert not _cert_manager_gsa(doc) and "serviceAccount" not in cert_manager
             assert not [m for m in resources(doc, "google_project_iam_member").values() if m["role"] == "roles/dns.admin"]
@@ -265,9 +265,23 @@ def test_the_values_builders_render_minions_without_the_stack():
         assert_minions_under_one_master(master, chart_ingresses(chart, build(INPUTS)), GRPC_SERVICE[chart])
 
 
-def test_is_public_reads_the_ranges():
-    assert make_config().ingress.is_public
-    assert not make_config(ingress={"allowed_cidrs": ["10.0.0.0/8"]}, dns={"managed_zone": "z"}).ingress.is_public
+def test_is_public_reads_the_union_of_the_ranges():
+    assert make_config().ingress.is_public and make_config().ingress.admits_every_address
+    halves = make_config(ingress={"allowed_cidrs": ["128.0.0.0/1", "0.0.0.0/1"]})
+    assert halves.ingress.is_public and halves.ingress.admits_every_address
+    most = make_config(ingress={"allowed_cidrs": ["0.0.0.0/1", "128.0.0.0/2"]}, dns={"managed_zone": "z"})
+    assert most.ingress.is_public and not most.ingress.admits_every_address
+    few = make_config(ingress={"allowed_cidrs": ["11.0.0.0/8"]}, dns={"managed_zone": "z"})
+    assert not few.ingress.is_public and not few.ingress.admits_every_address
+
+
+def test_ranges_short_of_the_whole_internet_get_dns01_even_when_public():
+    """HTTP-01 needs every address (Let's Encrypt publishes none): half the internet is not enough."""
+    doc = synth(build_stack(make_config(ingress={"allowed_cidrs": ["0.0.0.0/1"]}, dns={"managed_zone": "example-com"}), "half"))
+    ((_, _, issuer),) = list(manifests(doc, "Issuer"))
+    (solver,) = issuer["spec"]["acme"]["solvers"]
+    assert set(solver) == {"dns01"}
+    assert _cert_manager_gsa(doc)
 
 
 def test_the_zone_check_names_dns_zone_domain_when_it_differs_from_dns_domain():

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from support import block, only, resources
 
-from flyte_gcp.facts.apis import REQUIRED_SERVICES, required_services
-
 
 def test_every_required_api_is_enabled_and_never_disabled(synthesized):
     services = resources(synthesized["example"], "google_project_service").values()
@@ -23,9 +21,24 @@ def test_every_required_api_is_enabled_and_never_disabled(synthesized):
         "sqladmin.googleapis.com",
         "storage.googleapis.com",
     ]
-    assert sorted(required_services(image_streaming=True)) == sorted(s["service"] for s in services)
-    assert set(REQUIRED_SERVICES) < set(required_services(image_streaming=True))
     assert all(s["disable_on_destroy"] is False for s in services)
+
+
+def test_without_image_streaming_the_container_file_system_api_is_not_enabled(synthesized):
+    """core-mig-zonal sets gke.image_streaming: false; the list is written here, not read from facts.apis."""
+    services = sorted(s["service"] for s in resources(synthesized["core-mig-zonal"], "google_project_service").values())
+    assert services == [
+        "artifactregistry.googleapis.com",
+        "cloudresourcemanager.googleapis.com",
+        "compute.googleapis.com",
+        "container.googleapis.com",
+        "iam.googleapis.com",
+        "iamcredentials.googleapis.com",
+        "servicenetworking.googleapis.com",
+        "serviceusage.googleapis.com",
+        "sqladmin.googleapis.com",
+        "storage.googleapis.com",
+    ]
 
 
 def test_network_subnet_ranges_and_private_services_access(synthesized):

@@ -128,7 +128,18 @@ def test_webhook_invariant_fails_when_releases_do_not_wait_for_the_rule(synthesi
 def test_webhook_invariant_fails_on_a_chart_missing_from_the_table(synthesized):
     doc = copy.deepcopy(synthesized["example"])
     doc["resource"]["helm_release"]["extra"] = {"name": "x", "chart": "kyverno", "version": "1.0.0"}
-    assert any("chart kyverno is not in versions.ADMISSION_WEBHOOK_PORTS" in v for v in webhook_violations(doc))
+    assert any("chart kyverno is not in WEBHOOK_PORTS_BY_CHART" in v for v in webhook_violations(doc))
+
+
+def test_the_facts_webhook_table_matches_the_charts():
+    """The product's table (which decides the firewall rule) against the one read in the charts here."""
+    from invariants import GKE_OPEN_PORTS, WEBHOOK_PORTS_BY_CHART
+
+    from flyte_gcp.facts.webhooks import ADMISSION_WEBHOOK_PORTS, GKE_CONTROL_PLANE_OPEN_PORTS, webhook_ports_to_open
+
+    assert {chart: set(ports) for chart, ports in ADMISSION_WEBHOOK_PORTS.items()} == WEBHOOK_PORTS_BY_CHART
+    assert set(GKE_CONTROL_PLANE_OPEN_PORTS) == GKE_OPEN_PORTS
+    assert webhook_ports_to_open() == (9443,)
 
 
 def test_grant_invariant_fails_without_the_url_signing_binding(synthesized):

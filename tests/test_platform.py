@@ -46,9 +46,9 @@ def test_nginx_ingress_pinned_with_class_nginx(synthesized):
 def test_cert_manager_crds_from_the_pinned_release_manifest(synthesized):
     doc = synthesized["example"]
     (http_key, http), = doc["data"]["http"].items()
-    assert http["url"] == f"https://github.com/cert-manager/cert-manager/releases/download/{CERT_MANAGER_VERSION}/cert-manager.crds.yaml"
+    assert http["url"] == "https://github.com/cert-manager/cert-manager/releases/download/v1.21.1/cert-manager.crds.yaml"
     assert http["lifecycle"]["postcondition"] == [
-        {"condition": "${self.status_code == 200}", "error_message": f"Could not download the cert-manager {CERT_MANAGER_VERSION} CRDs manifest."}
+        {"condition": "${self.status_code == 200}", "error_message": "Could not download the cert-manager v1.21.1 CRDs manifest."}
     ]
     (docs_key, documents), = doc["data"]["kubectl_file_documents"].items()
     assert documents["content"] == f"${{data.http.{http_key}.response_body}}"
@@ -56,7 +56,7 @@ def test_cert_manager_crds_from_the_pinned_release_manifest(synthesized):
     assert crds["for_each"] == f"${{data.kubectl_file_documents.{docs_key}.manifests}}"
     assert crds["yaml_body"] == "${each.value}"
     chart = _release(doc, "cert-manager")
-    assert (chart["repository"], chart["version"]) == ("https://charts.jetstack.io", CERT_MANAGER_VERSION)
+    assert (chart["repository"], chart["version"]) == ("https://charts.jetstack.io", "v1.21.1")
     assert helm_values(doc, "cert-manager")["crds"]["enabled"] is False
     assert chart["depends_on"] == ["kubectl_manifest.addons_cert-manager-crds_00147253"]
 

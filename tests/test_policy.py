@@ -12,7 +12,7 @@ import yaml
 from cdktf import App
 from support import build_stack, make_config, resource_of_type
 
-from flyte_gcp.policy.pack import RULES, STACK_RULES
+from flyte_gcp.policy.rules import RULES, STACK_RULES
 
 
 def findings(stack) -> list[str]:
@@ -43,7 +43,7 @@ def _bind_predefined_role_authoritatively(stack):
 NON_COMPLIANT = {
     "FG1-public-bucket": lambda s: resource_of_type(s, "google_storage_bucket").add_override("public_access_prevention", "inherited"),
     "FG2-sql-public-ip": lambda s: resource_of_type(s, "google_sql_database_instance").add_override("settings.ip_configuration.ipv4_enabled", True),
-    "FG3-default-node-service-account": lambda s: resource_of_type(s, "google_container_node_pool").add_override("node_config.service_account", "123456789012-compute@developer.gserviceaccount.com"),
+    "FG3-node-service-account": lambda s: resource_of_type(s, "google_container_node_pool").add_override("node_config.service_account", "123456789012-compute@developer.gserviceaccount.com"),
     "FG4-helm-release-unpinned": lambda s: resource_of_type(s, "helm_release").add_override("version", None),
     "FG5-authoritative-project-binding": _bind_predefined_role_authoritatively,
     "FG6-literal-password": lambda s: resource_of_type(s, "google_sql_user").add_override("password", "hunter2hunter2"),
@@ -96,7 +96,7 @@ def test_rule_flags_an_escape_hatch_change(rule_id):
         ("FG1-public-bucket", "google_storage_bucket", {"public_access_prevention": "enforced"}, {"public_access_prevention": "inherited"}),
         ("FG1-public-bucket", "google_storage_bucket_iam_member", {"member": "serviceAccount:x@y"}, {"member": "allUsers"}),
         ("FG2-sql-public-ip", "google_sql_database_instance", {"settings": {"ip_configuration": {"ipv4_enabled": False}}}, {"settings": {}}),
-        ("FG3-default-node-service-account", "google_container_node_pool", {"node_config": {"service_account": "${google_service_account.n.email}"}}, {"node_config": {}}),
+        ("FG3-node-service-account", "google_container_node_pool", {"node_config": {"service_account": "${google_service_account.n.email}"}}, {"node_config": {}}),
         ("FG4-helm-release-unpinned", "helm_release", {"name": "x", "version": "1.0.0"}, {"name": "x"}),
         ("FG5-authoritative-project-binding", "google_project_iam_binding", {"role": "projects/p/roles/custom"}, {"role": "roles/viewer"}),
         ("FG6-literal-password", "kubernetes_secret_v1", {"data": {"db_password": "${random_password.p.result}"}}, {"data": {"db_password": "s3cret"}}),
@@ -105,7 +105,7 @@ def test_rule_flags_an_escape_hatch_change(rule_id):
         ("FG6-literal-password", "kubernetes_secret_v1", {"string_data": {"token": "${random_password.p.result}"}}, {"string_data": {"token": "s3cret"}}),
         ("FG6-literal-password", "kubernetes_secret_v1", {"binary_data": {"key": "${filebase64(var.f)}"}}, {"binary_data": {"key": "czNjcmV0"}}),
         ("FG1-public-bucket", "google_storage_bucket_iam_binding", {"members": ["serviceAccount:x@y"]}, {"members": ["serviceAccount:x@y", "allAuthenticatedUsers"]}),
-        ("FG3-default-node-service-account", "google_container_cluster", {"node_config": {"service_account": "${google_service_account.n.email}"}}, {"node_config": {"service_account": "default"}}),
+        ("FG3-node-service-account", "google_container_cluster", {"node_config": {"service_account": "${google_service_account.n.email}"}}, {"node_config": {"service_account": "default"}}),
         ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "nginx-ingress", "repository": "https://helm.nginx.com/stable"}, {"name": "x", "chart": "ingress-nginx", "repository": "https://example.com/charts"}),
         ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "cert-manager", "repository": "https://charts.jetstack.io"}, {"name": "x", "chart": "controller", "repository": "https://kubernetes.github.io/ingress-nginx/"}),
         ("FG7-retired-edge-component", "helm_release", {"name": "x", "chart": "oci://ghcr.io/nginx/charts/nginx-ingress"}, {"name": "x", "chart": "oci://registry.example.com/charts/ingress-nginx"}),
@@ -183,7 +183,7 @@ def test_unprotected_state_is_accepted_only_when_the_environment_asks_for_teardo
 
 
 def test_unprotected_state_rule_in_teardown_mode_on_attributes():
-    from flyte_gcp.policy.pack import unprotected_state
+    from flyte_gcp.policy.protection import unprotected_state
 
     rule = unprotected_state(teardown=True)
     assert rule("google_container_cluster", {"deletion_protection": False}) is None

@@ -65,6 +65,9 @@ ALLOWED_UNDECLARED = {
         # (flyteadmin/auth/config/config.go: AppAuth.AuthServerType, OpenIDOptions.IssuerURL).
         "configmap.adminServer.auth.appAuth.authServerType",
         "configmap.adminServer.auth.userAuth.openId.issuerUrl",
+        # OpenIDOptions.DeprecatedClientSecretFile (`json:"clientSecretFile"`), read by
+        # flyteadmin/auth/auth_context.go GetOAuth2ClientConfig when set (v1.16.8).
+        "configmap.adminServer.auth.userAuth.openId.clientSecretFile",
     },
     "flyte-binary": set(),
 }

@@ -45,7 +45,9 @@ class FlyteGcpStack(TerraformStack):
         platform.build(self, c, stores, accounts, door, login)
         outputs.build(self, c, base, stores, cluster, accounts, door, login)
 
-        Aspects.of(self).add(PolicyPack(teardown=not c.deletion_protection))
+        Aspects.of(self).add(
+            PolicyPack(node_service_account_email=cluster.cluster.node_service_account_email, teardown=not c.deletion_protection)
+        )
 
 
 def _backend(stack: TerraformStack, c: Config, local_state_path: str, stack_name: str) -> None:

@@ -59,6 +59,10 @@ class AuthConfig(Section):
             raise ValueError(f"oidc: only used with mode oidc (mode is {self.mode!r})")
         if self.users is not None and self.mode != "keycloak":
             raise ValueError(f"users: only used with mode keycloak (mode is {self.mode!r}; manage users at your identity provider)")
-        if self.users is not None and len(set(self.users)) != len(self.users):
-            raise ValueError("users: contains duplicates")
+        if self.users is not None and len({u.lower() for u in self.users}) != len(self.users):
+            seen: set[str] = set()
+            twice = [u for u in self.users if u.lower() in seen or seen.add(u.lower())]
+            raise ValueError(
+                f"users: contains duplicates ({', '.join(map(repr, twice))}; Keycloak stores usernames and e-mails in lower case)"
+            )
         return self

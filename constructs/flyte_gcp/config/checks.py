@@ -8,6 +8,7 @@ from __future__ import annotations
 from flyte_gcp.config import capacity, names, placement
 from flyte_gcp.config.model import Config
 from flyte_gcp.config.types import dns_name
+from flyte_gcp.facts import addresses
 
 
 def problems(c: Config) -> list[str]:
@@ -18,8 +19,14 @@ def problems(c: Config) -> list[str]:
 
 def _auth_problems(c: Config) -> list[str]:
     if c.auth.mode == "none" and c.ingress.is_public:
+        ranges = ", ".join(c.ingress.allowed_cidrs)
+        if c.ingress.admits_every_address:
+            reach = "the whole internet (their union is 0.0.0.0/0)"
+        else:
+            count = addresses.admitted_addresses(c.ingress.allowed_cidrs)
+            reach = f"{count:,} addresses (public: more than one /8, {addresses.PUBLIC_ADDRESS_COUNT:,}, in total)"
         return [
-            "auth.mode: none with ingress.allowed_cidrs open to 0.0.0.0/0 would let anyone on the internet "
+            f"auth.mode: none with ingress.allowed_cidrs [{ranges}] open to {reach} would let anyone on the internet "
             "run containers with the workers' service account (read/write on the buckets); restrict "
             "ingress.allowed_cidrs or use mode keycloak or oidc"
         ]
@@ -37,7 +44,7 @@ def _duplicate_problems(c: Config) -> list[str]:
 
 def _edge_problems(c: Config) -> list[str]:
     found = []
-    if not c.ingress.is_public and c.dns.managed_zone is None:
+    if not c.ingress.admits_every_address and c.dns.managed_zone is None:
         found.append(
             "ingress.allowed_cidrs: restricted source ranges need dns.managed_zone: Let's Encrypt's HTTP-01 "
             "challenge needs port 80 open to the whole internet (it publishes no source addresses); "

@@ -12,6 +12,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
+from flyte_gcp.facts import addresses
 from flyte_gcp.config.types import (
     DNS_ZONE,
     WHOLE_INTERNET,
@@ -180,16 +181,35 @@ class RegistryConfig(Section):
     """Principals (people, CI) allowed to impersonate the registry writer to push images."""
 
 
+def _internet_cidr(value: str) -> str:
+    """A source range the load balancer can see: not private, CGNAT, loopback, link-local, multicast or reserved."""
+    what = addresses.non_internet_range(value)
+    if what is not None:
+        raise ValueError(
+            f"{value!r} is {what}: the ingress load balancer sees the public source address of each client "
+            "(its NAT's or proxy's), never this one, so it would admit nobody; list the public addresses "
+            "your users and CI connect from"
+        )
+    return value
+
+
 class IngressConfig(Section):
     acme_server: Literal["production", "staging"] = "production"
     """Let's Encrypt ACME v2 server: production certificates or the staging server for trials."""
-    allowed_cidrs: Annotated[list[AnyCidr], Field(min_length=1)] = Field(default_factory=lambda: [WHOLE_INTERNET])
+    allowed_cidrs: Annotated[list[Annotated[AnyCidr, AfterValidator(_internet_cidr)]], Field(min_length=1)] = Field(
+        default_factory=lambda: [WHOLE_INTERNET]
+    )
     """Source ranges of the ingress load balancer: who may reach Flyte at all."""
 
     @property
     def is_public(self) -> bool:
-        """True when the whole internet may reach the endpoint (the ranges include 0.0.0.0/0)."""
-        return WHOLE_INTERNET in self.allowed_cidrs
+        """True when the ranges admit more than one /8 in total (`facts.addresses`): login is required."""
+        return addresses.is_public(self.allowed_cidrs)
+
+    @property
+    def admits_every_address(self) -> bool:
+        """True when the union of the ranges is 0.0.0.0/0: Let's Encrypt's HTTP-01 can reach the controller."""
+        return addresses.admits_every_address(self.allowed_cidrs)
 
 
 class DnsConfig(Section):

@@ -1,1 +1,1 @@
-"""Facts the stack relies on, each with its source: pinned versions, machines and GPUs, the API table, admission webhook ports, list prices. Imports nothing of the package."""
+"""Facts the stack relies on, each with its source: pinned versions, machines and GPUs, regions and zones, the API table, admission webhook ports, list prices, the provider's drift and ForceNew tables, which source ranges the internet has. Imports nothing of the package."""

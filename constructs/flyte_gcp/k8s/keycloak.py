@@ -11,12 +11,14 @@ over the network and no secret is written into the realm file.
 
 Every secret is a `random_password` delivered in Kubernetes secrets: the bootstrap admin's
 password, the console client's secret, one temporary password per user, the database password.
-Only the realm and resource paths are routed publicly (a minion Ingress on the Flyte host);
-the admin console is reached with `kubectl port-forward` (see README).
+Only Flyte's realm and the static resources are routed publicly (a minion Ingress on the Flyte
+host): not the master realm, not the admin console. Admins use `kcadm.sh` inside the pod (see
+README "Authentication").
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 
@@ -52,8 +54,24 @@ def terraform_literal(text: str) -> str:
     return text.replace("${", "$${")
 
 
-def _password_id(email: str) -> str:
-    return "user-password-" + re.sub(r"[^a-z0-9]+", "-", email.lower())
+def password_ids(emails: Sequence[str]) -> dict[str, str]:
+    """The construct id of each user's temporary password, distinct for every e-mail.
+
+    The id has always been `user-password-<e-mail, each run of other characters as "-">`, and
+    it is part of the password's Terraform address, so it stays that for every e-mail whose
+    form is not taken already. `a.b@x.com` and `a-b@x.com` share that form: the later one in
+    the list gets the first 8 hex digits of its e-mail's SHA-256 appended (appending a user never
+    moves the address of an existing one).
+    """
+    ids: dict[str, str] = {}
+    for email in emails:
+        base = "user-password-" + re.sub(r"[^a-z0-9]+", "-", email.lower())
+        digest = hashlib.sha256(email.encode()).hexdigest()
+        candidate, length = base, 8
+        while candidate in ids.values():
+            candidate, length = f"{base}-{digest[:length]}", length + 1
+        ids[email] = candidate
+    return ids
 
 
 class Keycloak(Construct):
@@ -64,6 +82,8 @@ class Keycloak(Construct):
       users: e-mails of the initial accounts (temporary passwords).
       db_host / db_name / db_user: Keycloak's database on the Cloud SQL instance (references).
       db_password: a reference to its generated password.
+      trusted_proxies: CIDRs the ingress controller's requests come from (the pods range); Keycloak
+        honours X-Forwarded-* headers from these only.
       depends_on: what the namespace waits for (the node pool) and the release waits for (database, user).
     """
 
@@ -78,6 +98,7 @@ class Keycloak(Construct):
         db_name: str,
         db_user: str,
         db_password: str,
+        trusted_proxies: Sequence[str],
         depends_on: Sequence[ITerraformDependable] = (),
     ) -> None:
         super().__init__(scope, id)
@@ -86,7 +107,7 @@ class Keycloak(Construct):
         self._admin_password = RandomPassword(self, "admin-password", length=32, special=False)
         self._console_secret = RandomPassword(self, "console-client-secret", length=48, special=False)
         # Alphanumeric: Keycloak substitutes the values into the realm file before parsing it.
-        self._user_passwords = {email: RandomPassword(self, _password_id(email), length=20, special=False) for email in users}
+        self._user_passwords = {email: RandomPassword(self, id_, length=20, special=False) for email, id_ in password_ids(users).items()}
         db_secret = SecretV1(
             self, "db-secret", metadata=SecretV1Metadata(name=kv.DB_SECRET, namespace=ns),
             data={kv.DB_SECRET_KEY: db_password}, type="Opaque",
@@ -98,7 +119,9 @@ class Keycloak(Construct):
             self, "realm", metadata=ConfigMapV1Metadata(name=kv.REALM_CONFIGMAP, namespace=ns),
             data={kv.REALM_FILE: terraform_literal(kv.realm_json(hostname=hostname, users=list(users)))},
         )
-        values = kv.chart_values(kv.KeycloakValuesInputs(hostname=hostname, db_host=db_host, db_name=db_name, db_user=db_user))
+        values = kv.chart_values(
+            kv.KeycloakValuesInputs(hostname=hostname, trusted_proxies=tuple(trusted_proxies), db_host=db_host, db_name=db_name, db_user=db_user)
+        )
         self._release = Release(
             self,
             "release",

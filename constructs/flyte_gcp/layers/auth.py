@@ -48,6 +48,8 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, data: Data, 
             db_name=db.database_name,
             db_user=db.user_name,
             db_password=db.password,
+            # The ingress controller's pods: the only senders whose X-Forwarded-* headers Keycloak believes.
+            trusted_proxies=[c.network.pods_cidr],
             depends_on=[*edge.addons.ready, *db.resources],
         )
         client_secret = keycloak.console_client_secret

@@ -31,7 +31,7 @@ def needed(row: dr.DeployerRole, c: Config) -> bool:
     return {
         dr.ALWAYS: True,
         dr.DNS_ZONE: c.dns.managed_zone is not None,
-        dr.DNS01: c.dns.managed_zone is not None and not c.ingress.is_public,
+        dr.DNS01: c.dns.managed_zone is not None and not c.ingress.admits_every_address,
         dr.OIDC: c.auth.mode == "oidc",
         dr.GCS_STATE: c.backend.type == "gcs",
     }[row.when]

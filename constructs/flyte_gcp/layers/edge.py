@@ -1,6 +1,6 @@
 """Edge: the reserved address, DNS, the ingress controller, cert-manager, the issuer and the certificate.
 
-The load balancer admits `ingress.allowed_cidrs`. With the whole internet allowed, the
+The load balancer admits `ingress.allowed_cidrs`. When their union is the whole internet, the
 certificate comes by HTTP-01 through the controller; otherwise by DNS-01 in the Cloud DNS
 zone (the config requires `dns.managed_zone` then), with a GSA for cert-manager.
 """
@@ -37,7 +37,7 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation, compute: Com
     zone = foundation.dns_zone
     record = zone.add_record(hostname=c.flyte_host, address=address.address) if zone else None
     dns01 = None
-    if not c.ingress.is_public:
+    if not c.ingress.admits_every_address:
         assert zone is not None and c.dns.managed_zone is not None  # the config guarantees it
         identity = Dns01Identity(
             stack,

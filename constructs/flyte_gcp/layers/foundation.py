@@ -61,7 +61,7 @@ def _dns_zone(stack: TerraformStack, c: Config) -> DnsZoneRecord | None:
         return None
     # DNS-01 grants cert-manager's GSA a role on the zone's project: that call needs
     # cloudresourcemanager there too when it is not the stack's project.
-    grant_elsewhere = not c.ingress.is_public and c.dns_project != c.project_id
+    grant_elsewhere = not c.ingress.admits_every_address and c.dns_project != c.project_id
     # Construct id "dns" is part of the zone's, its APIs' and the A record's addresses.
     return DnsZoneRecord(
         stack,

@@ -109,9 +109,9 @@ def _auth_outputs(stack: TerraformStack, c: Config, auth: Auth) -> None:
     }
     sensitive = {"flyte_ci_client_secret": (auth.secrets.ci_client_secret, "Secret of the flyte-ci client (client credentials).")}
     if auth.keycloak is not None:
-        plain["keycloak_admin_console_command"] = (
-            f"kubectl -n {kv.NAMESPACE} port-forward service/{kv.SERVICE} {kv.ADMIN_CONSOLE_PORT}:80  # then {kv.ADMIN_CONSOLE_URL}/admin/",
-            f"The Keycloak admin console is not routed publicly: reach it through a port-forward, user {kv.ADMIN_USER!r}.",
+        plain["keycloak_admin_login_command"] = (
+            kv.kcadm_login_command(),
+            f"Logs Keycloak's admin CLI in as {kv.ADMIN_USER!r} inside the pod (the admin console and the master realm are not routed publicly); see README.",
         )
         sensitive["keycloak_admin_password"] = (auth.keycloak.admin_password, "Password of Keycloak's bootstrap admin (master realm).")
         sensitive["keycloak_user_passwords"] = (

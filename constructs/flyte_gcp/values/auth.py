@@ -32,12 +32,17 @@ OPENID_SCOPES = ["openid", "profile", "email"]
 
 CLIENT_SECRET_KEY = "client_secret"
 OIDC_SECRET_KEY = "oidc_client_secret"
-OIDC_SECRET_ENV = f"FLYTE_SECRET_{OIDC_SECRET_KEY}"  # flytestdlib's secret manager reads FLYTE_SECRET_<name> first
 CLIENT_SECRET_PATH = f"/etc/secrets/{CLIENT_SECRET_KEY}"
 # flyte-core: propeller and scheduler mount this name (the scheduler hard-codes it).
 CORE_PROPELLER_SECRET = "flyte-secret-auth"
-# flyte-core: flyteadmin's OpenID client secret, read through OIDC_SECRET_ENV.
+# flyte-core: flyteadmin's OpenID client secret, a file. Not an environment variable: flyteadmin's
+# secret manager logs a secret it finds in FLYTE_SECRET_<name> at debug level ("Secret found %s",
+# flytepropeller/pkg/controller/nodes/task/secretmanager/secrets.go, v1.16.8). The chart mounts its
+# own `flyte-admin-secrets` at /etc/secrets/, so this one gets a directory of its own, read through
+# `openId.clientSecretFile` (flyteadmin/auth/auth_context.go GetOAuth2ClientConfig reads that file
+# when set; flyteadmin/auth/config/config.go: `DeprecatedClientSecretFile`, still honoured in v1.16.8).
 CORE_OIDC_SECRET = "flyte-oidc-client"
+CORE_OIDC_SECRET_DIR = "/etc/flyte/oidc-client"  # outside CORE_CONFIG_PATH's glob
 # flyte-binary: `clientSecretsExternalSecretRef`, keys client_secret and oidc_client_secret.
 BINARY_CLIENT_SECRETS = "flyte-auth-client-secrets"
 # Both charts: flyteadmin's static clients (hashes), as one config file.
@@ -104,12 +109,15 @@ def _open_id(a: AuthValuesInputs) -> dict[str, Any]:
 def flyte_core_auth_values(a: AuthValuesInputs, *, namespace: str) -> dict[str, Any]:
     return {
         "flyteadmin": {
-            "env": [
-                {"name": OIDC_SECRET_ENV, "valueFrom": {"secretKeyRef": {"name": CORE_OIDC_SECRET, "key": OIDC_SECRET_KEY}}}
-            ],
             "configPath": CORE_CONFIG_PATH,
-            "additionalVolumes": [{"name": "auth-clients", "secret": {"secretName": STATIC_CLIENTS_SECRET}}],
-            "additionalVolumeMounts": [{"name": "auth-clients", "mountPath": CORE_AUTH_CONFIG_DIR, "readOnly": True}],
+            "additionalVolumes": [
+                {"name": "auth-clients", "secret": {"secretName": STATIC_CLIENTS_SECRET}},
+                {"name": "oidc-client", "secret": {"secretName": CORE_OIDC_SECRET}},
+            ],
+            "additionalVolumeMounts": [
+                {"name": "auth-clients", "mountPath": CORE_AUTH_CONFIG_DIR, "readOnly": True},
+                {"name": "oidc-client", "mountPath": CORE_OIDC_SECRET_DIR, "readOnly": True},
+            ],
         },
         "secrets": {
             "adminOauthClientCredentials": {
@@ -130,7 +138,7 @@ def flyte_core_auth_values(a: AuthValuesInputs, *, namespace: str) -> dict[str, 
                         f"http://flyteadmin.{namespace}.svc.cluster.local:80",
                     ],
                     "appAuth": {"authServerType": "Self"},
-                    "userAuth": {"openId": _open_id(a)},
+                    "userAuth": {"openId": {**_open_id(a), "clientSecretFile": f"{CORE_OIDC_SECRET_DIR}/{OIDC_SECRET_KEY}"}},
                 },
             },
         },

@@ -37,9 +37,30 @@ ENV_SECRET = "keycloak-env"
 ADMIN_PASSWORD_ENV = "KC_BOOTSTRAP_ADMIN_PASSWORD"
 CONSOLE_SECRET_ENV = "FLYTE_CONSOLE_CLIENT_SECRET"
 ADMIN_USER = "admin"
-ADMIN_CONSOLE_PORT = 8080
-ADMIN_CONSOLE_URL = f"http://localhost:{ADMIN_CONSOLE_PORT}{RELATIVE_PATH}"
-PUBLIC_PATHS = (f"{RELATIVE_PATH}/realms/", f"{RELATIVE_PATH}/resources/")
+HTTP_PORT = 8080  # Keycloak's HTTP port in the pod (the chart's `http` container port)
+ADMIN_CONSOLE_URL = f"http://localhost:{HTTP_PORT}{RELATIVE_PATH}"
+# Only Flyte's realm and the static resources its pages load face the internet: everything else
+# under /auth/realms/ is the master realm (the admin login page, its password-grant token
+# endpoint), and /auth/admin/ is the admin console and API. Admins work from inside the pod
+# (`kcadm_login_command`), which needs no route: see README "Authentication".
+PUBLIC_PATHS = (f"{RELATIVE_PATH}/realms/{REALM}/", f"{RELATIVE_PATH}/resources/")
+KCADM = "/opt/keycloak/bin/kcadm.sh"
+KCADM_CONFIG = "/tmp/kcadm.config"  # the image's home is not guaranteed writable; /tmp is
+
+
+def kcadm_login_command() -> str:
+    """Logs kcadm in to the master realm from inside the Keycloak pod (it prompts for the admin password).
+
+    Against localhost, so the master realm needs no public route: the token's issuer is the
+    frontend URL however the request arrived, and the admin API checks it against that same
+    frontend URL (Keycloak 26: `DefaultKeycloakContext.getUri()` is the FRONTEND URL type, used by
+    `AppAuthManager.BearerTokenAuthenticator` and the token manager alike). A request from
+    127.0.0.1 is not "external", so the master realm's `sslRequired: external` allows plain HTTP.
+    """
+    return (
+        f"kubectl -n {NAMESPACE} exec -it statefulset/{RELEASE} -- {KCADM} config credentials "
+        f"--server http://localhost:{HTTP_PORT}{RELATIVE_PATH} --realm master --user {ADMIN_USER} --config {KCADM_CONFIG}"
+    )
 
 
 def user_password_env(index: int) -> str:
@@ -103,6 +124,8 @@ def realm_json(*, hostname: str, users: list[str]) -> str:
 @dataclass(frozen=True, kw_only=True)
 class KeycloakValuesInputs:
     hostname: str
+    trusted_proxies: tuple[str, ...]
+    """Where the ingress controller's requests come from (the pods range): only their X-Forwarded-* headers count."""
     db_host: str
     """Cloud SQL's private IP (a reference)."""
     db_name: str
@@ -120,6 +143,9 @@ def chart_values(v: KeycloakValuesInputs) -> dict[str, Any]:
         _env("KC_HOSTNAME_BACKCHANNEL_DYNAMIC", "true"),
         # The admin console is not routed publicly: it answers on an operator's port-forward only.
         _env("KC_HOSTNAME_ADMIN", ADMIN_CONSOLE_URL),
+        # `proxy.mode: xforwarded` trusts the X-Forwarded-* headers of any sender unless this lists the
+        # senders (Keycloak's ProxyOptions `proxy-trusted-addresses`): only the controller's pods.
+        _env("KC_PROXY_TRUSTED_ADDRESSES", ",".join(v.trusted_proxies)),
         _env("KC_DB_URL_PROPERTIES", "?sslmode=require"),
         _env("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER),
     ]
