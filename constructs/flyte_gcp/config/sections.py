@@ -18,6 +18,7 @@ from flyte_gcp.config.types import (
     AnyCidr,
     Cidr,
     DnsName,
+    Email,
     NamePart,
     Principal,
     ProjectId,
@@ -185,3 +186,18 @@ class FlyteConfig(Section):
     """Platform task limits. Default: derived from the largest pool (flyte_gcp/config/capacity.py)."""
     domain_quotas: dict[NamePart, DomainQuota] | None = None
     """flyte-core per-domain ResourceQuota. Default: max(chart default, task limits)."""
+
+
+class MonitoringConfig(Section):
+    observe: bool = True
+    """Metrics collection (Managed Service for Prometheus), the dashboard and the alerts. False:
+    none of them, and GKE's managed collection is turned off (only the free system metrics stay)."""
+    notification_emails: Annotated[list[Email], Field(min_length=1)] | None = None
+    """Who the alerts e-mail. Default: `[<email>]`, the contact address."""
+
+    @model_validator(mode="after")
+    def _unique_emails(self) -> "MonitoringConfig":
+        emails = [e.lower() for e in self.notification_emails or []]
+        if len(set(emails)) != len(emails):
+            raise ValueError("notification_emails: contains duplicates (each address gets one notification channel)")
+        return self
