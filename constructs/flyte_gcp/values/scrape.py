@@ -12,9 +12,10 @@ data derived from the pinned charts). Sources, read at the pinned versions:
 - flyte-binary v1.16.8: one pod, `app.kubernetes.io/{name,instance,component}`; the single
   binary serves `/metrics` (admin and propeller share the default registry) from propeller's
   profiling server on `propeller.prof-port` (`cmd/single/start.go`). The chart declares no
-  container port for it (only http, grpc, webhook) and offers no value to add one; a
-  PodMonitoring scrapes a pod port by number whether or not it is declared, so the port is
-  set explicitly in the configuration instead (`flyte_binary_metrics_values`).
+  container port for it (only http, grpc, webhook) and offers no value to add one; managed
+  collection scrapes a numeric port whether or not the pod declares it (prometheus-engine
+  `pod_config.go`), so the port is set explicitly in the configuration and declared on the
+  chart's HTTP Service (`flyte_binary_metrics_values`).
 - F5 NGINX Ingress chart 2.6.4: `prometheus.create` adds the container port `prometheus`
   (`prometheus.port`, 9113); `controller.enableLatencyMetrics` adds the upstream response
   histogram with its status `code` (the only source of 5xx counts for NGINX Open Source).
@@ -63,14 +64,17 @@ def flyte_core_metrics_values() -> dict[str, Any]:
 
 
 def flyte_binary_metrics_values() -> dict[str, Any]:
-    """The same histogram, and the metrics server's port set explicitly (the chart declares none)."""
+    """The same histogram, the metrics server's port set explicitly, and that port declared on the
+    HTTP Service (`service.extraPorts`: the chart has no value for an extra container port)."""
+    metrics_port = {"name": "http-metrics", "port": FLYTE_METRICS_PORT, "targetPort": FLYTE_METRICS_PORT, "protocol": "TCP"}
     return {
         "configuration": {
             "inline": {
                 "server": {"grpc": {"enableGrpcLatencyMetrics": True}},
                 "propeller": {"prof-port": FLYTE_METRICS_PORT},
             }
-        }
+        },
+        "service": {"extraPorts": [metrics_port]},
     }
 
 
