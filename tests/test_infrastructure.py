@@ -18,12 +18,13 @@ def test_every_required_api_is_enabled_and_never_disabled(synthesized):
         "containerfilesystem.googleapis.com",
         "iam.googleapis.com",
         "iamcredentials.googleapis.com",
+        "monitoring.googleapis.com",
         "servicenetworking.googleapis.com",
         "serviceusage.googleapis.com",
         "sqladmin.googleapis.com",
         "storage.googleapis.com",
     ]
-    assert sorted(required_services(image_streaming=True)) == sorted(s["service"] for s in services)
+    assert sorted(required_services(image_streaming=True, observe=True)) == sorted(s["service"] for s in services)
     assert set(REQUIRED_SERVICES) < set(required_services(image_streaming=True))
     assert all(s["disable_on_destroy"] is False for s in services)
 

@@ -65,6 +65,8 @@ ALLOWED_UNDECLARED = {
         # (flyteadmin/auth/config/config.go: AppAuth.AuthServerType, OpenIDOptions.IssuerURL).
         "configmap.adminServer.auth.appAuth.authServerType",
         "configmap.adminServer.auth.userAuth.openId.issuerUrl",
+        # flyteadmin server config key (flyteadmin/pkg/config/config.go: GrpcConfig.EnableGrpcLatencyMetrics).
+        "configmap.adminServer.server.grpc.enableGrpcLatencyMetrics",
     },
     "flyte-binary": set(),
 }
