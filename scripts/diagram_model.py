@@ -22,6 +22,7 @@ LAYER_TITLES = {
     "identity": "Identity and registry",
     "edge": "Edge: ingress and TLS",
     "flyte": "Flyte",
+    "observe": "Observe: dashboard and alerts",
 }
 
 # Terraform type (data sources as `data.<type>`; a Helm release may be refined by its
@@ -69,6 +70,10 @@ LAYERS: dict[str, str] = {
     "kubernetes_secret_v1": "flyte",
     "kubernetes_config_map_v1": "flyte",  # Keycloak's realm (the identity provider is platform software)
     "kubernetes_ingress_v1": "edge",  # minion Ingresses under the master
+    "google_monitoring_dashboard": "observe",
+    "google_monitoring_alert_policy": "observe",
+    "google_monitoring_notification_channel": "observe",
+    "google_monitoring_uptime_check_config": "observe",
 }
 
 AGGREGATE_ABOVE = 3

@@ -159,17 +159,18 @@ def _chart_widget(chart: Chart) -> dict[str, Any]:
 
 
 def dashboard(v: DashboardInputs) -> dict[str, Any]:
-    """Sections top to bottom, each a header row then charts three to a row."""
+    """Sections top to bottom, each a header row then its charts, three (or four) to a row."""
     tiles: list[dict[str, Any]] = []
     y = 0
     for title, charts in sections(v):
         tiles.append({**_position(0, y, COLUMNS, HEADER_HEIGHT), "widget": {"title": title, "sectionHeader": {"dividerBelow": True}}})
         y += HEADER_HEIGHT
-        per_row = COLUMNS // TILE_WIDTH
+        per_row = 4 if len(charts) % 4 == 0 else COLUMNS // TILE_WIDTH
+        width = COLUMNS // per_row
         for i, chart in enumerate(charts):
-            x = (i % per_row) * TILE_WIDTH
+            x = (i % per_row) * width
             row_y = y + (i // per_row) * TILE_HEIGHT
-            tiles.append({**_position(x, row_y, TILE_WIDTH, TILE_HEIGHT), "widget": _chart_widget(chart)})
+            tiles.append({**_position(x, row_y, width, TILE_HEIGHT), "widget": _chart_widget(chart)})
         y += -(-len(charts) // per_row) * TILE_HEIGHT
     return {"displayName": f"Flyte {v.name}", "mosaicLayout": {"columns": COLUMNS, "tiles": tiles}}
 
