@@ -55,6 +55,9 @@ def test_d2_source_of_every_variant(variant):
     count = sum(len(instances) for instances in doc["resource"].values())
     assert text.splitlines()[1].startswith(f'title: "{name}: {count} resources"')
     for layer in diagram_model.LAYER_TITLES:
+        if layer == "observe" and not make_config(**VARIANTS[name]).monitoring.observe:
+            assert f"\n{layer}: " not in text  # monitoring.observe false: nothing to draw there
+            continue
         assert f"\n{layer}: " in text, layer
     for node in graph.nodes.values():
         assert f"  {node.id}: " in text, node.id
