@@ -33,7 +33,6 @@ from constructs import Construct
 
 from flyte_gcp.values.alerts import HEALTH_PATH, AlertSpec
 
-# Google's uptime recipe: fail when the check has failed from more than one checker region.
 UPTIME_PERIOD = "60s"
 UPTIME_TIMEOUT = "10s"
 
@@ -116,6 +115,7 @@ class Alerts(Construct):
                 ),
                 depends_on=after,
             )
+            # Google's uptime alert recipe: open an incident when more than one checker region fails.
             metric = 'metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND resource.type="uptime_url"'
             condition = MonitoringAlertPolicyConditions(
                 display_name="Flyte health endpoint failing",
@@ -137,7 +137,17 @@ class Alerts(Construct):
             )
             self._policy(project_id, "policy-uptime", f"{name_prefix}: Flyte unreachable from the internet", condition, "CRITICAL", uptime_documentation, channels, after)
 
-    def _policy(self, project_id, id, display_name, condition, severity, documentation, channels, after) -> None:
+    def _policy(
+        self,
+        project_id: str,
+        id: str,
+        display_name: str,
+        condition: MonitoringAlertPolicyConditions,
+        severity: str,
+        documentation: str,
+        channels: list[str],
+        after: list[ITerraformDependable],
+    ) -> None:
         MonitoringAlertPolicy(
             self, id, project=project_id, display_name=display_name, combiner="OR", conditions=[condition],
             severity=severity, notification_channels=channels,

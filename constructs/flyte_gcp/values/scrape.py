@@ -112,7 +112,8 @@ def keycloak_target(*, namespace: str, release: str, relative_path: str) -> Scra
 
 
 def pod_monitoring(target: ScrapeTarget) -> dict[str, Any]:
-    """The PodMonitoring manifest; its name becomes the `job` label of every series it scrapes."""
+    """The PodMonitoring manifest; its name becomes the `job` label of every series it scrapes
+    (prometheus-engine `pkg/operator/apis/monitoring/v1/pod_config.go`), which the alerts use."""
     return {
         "apiVersion": API_VERSION,
         "kind": "PodMonitoring",
