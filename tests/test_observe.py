@@ -47,27 +47,58 @@ def unknown_flyte_metrics(promql: list[str]) -> list[str]:
 # --- collection -----------------------------------------------------------------------
 
 
+def collection_violations(doc: dict[str, Any], observe: bool, gpus: bool) -> list[str]:
+    """Managed collection on (off with the opt-out), DCGM exactly when there are GPU pools, API order."""
+    monitoring = block(only(doc, "google_container_cluster").get("monitoring_config") or {})
+    components = monitoring.get("enable_components", [])
+    managed = block(monitoring.get("managed_prometheus") or {}).get("enabled")
+    out = []
+    if not observe:
+        if (components, managed) != (["SYSTEM_COMPONENTS"], False):
+            out.append(f"opt-out still collects: {components}, managed collection {managed}")
+        return out
+    if managed is not True:
+        out.append("managed collection is off")
+    if {"SYSTEM_COMPONENTS", "POD", "DEPLOYMENT", "STATEFULSET"} - set(components):
+        out.append(f"components {components} miss system or workload metrics")
+    if ("DCGM" in components) != gpus:
+        out.append(f"DCGM {'missing with' if gpus else 'enabled without'} GPU pools")
+    if components != sorted(components, key=API_ORDER.index):
+        out.append(f"{components} is not in the API's order: the second plan shows a diff")
+    return out
+
+
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_cluster_collection_dcgm_only_with_gpus_in_the_api_order(synthesized, name):
-    monitoring = block(only(synthesized[name], "google_container_cluster")["monitoring_config"])
-    if name not in OBSERVED:
-        assert monitoring == {"enable_components": ["SYSTEM_COMPONENTS"], "managed_prometheus": {"enabled": False}}
-        return
-    expected = ["SYSTEM_COMPONENTS", "POD", "DEPLOYMENT", "STATEFULSET"] + (["DCGM"] if _gpus(name) else [])
-    assert monitoring["enable_components"] == expected
-    assert block(monitoring["managed_prometheus"]) == {"enabled": True}
-    assert expected == sorted(expected, key=API_ORDER.index)
+    assert collection_violations(synthesized[name], name in OBSERVED, _gpus(name)) == []
+    if name in OBSERVED:
+        expected = ["SYSTEM_COMPONENTS", "POD", "DEPLOYMENT", "STATEFULSET"] + (["DCGM"] if _gpus(name) else [])
+        assert block(only(synthesized[name], "google_container_cluster")["monitoring_config"])["enable_components"] == expected
 
 
 def test_gpu_variants_exist_on_both_sides():
     assert {_gpus(n) for n in OBSERVED} == {True, False}
 
 
-def test_the_dcgm_and_order_checks_fail_on_a_broken_list():
-    gpu_list = ["SYSTEM_COMPONENTS", "POD", "DEPLOYMENT", "STATEFULSET", "DCGM"]
-    assert gpu_list != ["SYSTEM_COMPONENTS", "POD", "DEPLOYMENT", "STATEFULSET"]  # DCGM without GPUs is caught
-    reordered = ["SYSTEM_COMPONENTS", "DCGM", "POD", "DEPLOYMENT", "STATEFULSET"]
-    assert reordered != sorted(reordered, key=API_ORDER.index)
+def _components(doc: dict[str, Any], change) -> dict[str, Any]:
+    doc = copy.deepcopy(doc)
+    monitoring = block(only(doc, "google_container_cluster")["monitoring_config"])
+    monitoring["enable_components"] = change(monitoring["enable_components"])
+    return doc
+
+
+@pytest.mark.parametrize(
+    "name, change, message",
+    [
+        ("core-gpu-spot", lambda c: [x for x in c if x != "DCGM"], "DCGM missing with GPU pools"),
+        ("example", lambda c: [*c, "DCGM"], "DCGM enabled without GPU pools"),
+        ("core-gpu-spot", lambda c: ["DCGM", *[x for x in c if x != "DCGM"]], "not in the API's order"),
+        ("example", lambda c: sorted(c), "not in the API's order"),
+    ],
+)
+def test_the_collection_check_fails(synthesized, name, change, message):
+    (violation,) = collection_violations(_components(synthesized[name], change), True, _gpus(name))
+    assert message in violation
 
 
 # --- dashboard ------------------------------------------------------------------------
@@ -183,21 +214,48 @@ def test_control_plane_alert_covers_every_scraped_job_and_a_missing_one(synthesi
     assert 'sum by (job) (up{cluster="flyte-gcp",job=~"' in query and ") == 0)" in query
 
 
+def uptime_violations(doc: dict[str, Any], public: bool, host: str, project_id: str) -> list[str]:
+    """An HTTPS check of flyteadmin's health path with its alert exactly when the internet may connect."""
+    checks = resources(doc, "google_monitoring_uptime_check_config")
+    if not public:
+        return [f"uptime check {sorted(checks)} behind restricted ranges: Google's checkers cannot connect"] if checks else []
+    if len(checks) != 1:
+        return [f"{len(checks)} uptime checks with a public ingress"]
+    ((key, check),) = checks.items()
+    http = block(check["http_check"])
+    out = []
+    if (http.get("path"), http.get("port"), http.get("use_ssl"), http.get("validate_ssl")) != ("/healthcheck", 443, True, True):
+        out.append(f"uptime check probes {http}, not https://<host>/healthcheck with a valid certificate")
+    if block(check["monitored_resource"]) != {"type": "uptime_url", "labels": {"project_id": project_id, "host": host}}:
+        out.append(f"uptime check watches {check['monitored_resource']}")
+    reference = f"google_monitoring_uptime_check_config.{key}.uptime_check_id"
+    alerting = [p for p in resources(doc, "google_monitoring_alert_policy").values()
+                if any(reference in block(c.get("condition_threshold") or {}).get("filter", "") for c in p["conditions"])]
+    if len(alerting) != 1:
+        out.append(f"{len(alerting)} alert policies on the uptime check")
+    return out
+
+
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_uptime_check_only_when_public(synthesized, name):
-    doc = synthesized[name]
     c = make_config(**VARIANTS[name])
-    checks = resources(doc, "google_monitoring_uptime_check_config")
-    if not (c.monitoring.observe and c.ingress.is_public):
-        assert checks == {}
-        return
-    check = only(doc, "google_monitoring_uptime_check_config")
-    http = block(check["http_check"])
-    assert (http["path"], http["port"], http["use_ssl"], http["validate_ssl"]) == ("/healthcheck", 443, True, True)
-    assert block(check["monitored_resource"]) == {"type": "uptime_url", "labels": {"project_id": c.project_id, "host": c.flyte_host}}
-    (policy,) = [p for k, p in resources(doc, "google_monitoring_alert_policy").items() if "uptime" in k]
-    (key,) = checks
-    assert f"google_monitoring_uptime_check_config.{key}.uptime_check_id" in block(policy["conditions"][0]["condition_threshold"])["filter"]
+    assert uptime_violations(synthesized[name], c.monitoring.observe and c.ingress.is_public, c.flyte_host, c.project_id) == []
+
+
+def test_the_uptime_check_fails(synthesized):
+    public = synthesized["example"]
+    (check,) = resources(public, "google_monitoring_uptime_check_config").values()
+    restricted = copy.deepcopy(synthesized["binary-restricted-dns"])
+    restricted["resource"]["google_monitoring_uptime_check_config"] = {"check": check}
+    assert "behind restricted ranges" in uptime_violations(restricted, False, "flyte.example.com", "my-flyte-project")[0]
+    wrong_path = copy.deepcopy(public)
+    block(next(iter(resources(wrong_path, "google_monitoring_uptime_check_config").values()))["http_check"])["path"] = "/console"
+    assert "not https://<host>/healthcheck" in uptime_violations(wrong_path, True, "flyte.example.com", "my-flyte-project")[0]
+    no_alert = copy.deepcopy(public)
+    no_alert["resource"]["google_monitoring_alert_policy"] = {
+        k: p for k, p in resources(no_alert, "google_monitoring_alert_policy").items() if "uptime" not in k
+    }
+    assert uptime_violations(no_alert, True, "flyte.example.com", "my-flyte-project") == ["0 alert policies on the uptime check"]
 
 
 def test_uptime_variants_exist_on_both_sides():
