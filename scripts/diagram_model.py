@@ -28,7 +28,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "Edge": ("ingress-address", "dns", "certmanager-identity", "addons"),
     "Auth": ("keycloak", "oidc-client-secret", "flyte-auth"),
     "Platform": ("flyte",),
-    # Monitoring (issue 20) gets a row of its own here, e.g. "Observe": ("<its construct ids>",).
+    "Observe": ("dashboard", "alerts", "flyte-metrics", "edge-metrics", "keycloak-metrics"),
 }
 OUTPUTS = "Outputs"
 """The stack's `output` block: a layer of the picture without resources (`layers/outputs.py`)."""

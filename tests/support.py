@@ -81,6 +81,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "flyte": {"namespace": "orchestration"},
         "database": {"version": 15},
         "auth": {"users": ["alice@example.com", "bob@example.org"]},
+        "monitoring": {"notification_emails": ["platform-team@example.com", "oncall@example.com"]},
     },
     "core-gpu-spot": {"gke": {"regional": True, "node_pools": [T4_POOL, SPOT_POOL, SPOT_T4_POOL]}},
     "binary-gpu-spot": {"chart": "flyte-binary", "gke": {"regional": True, "node_pools": [T4_POOL, SPOT_POOL, SPOT_L4_POOL]}},
@@ -104,6 +105,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "core-ha-teardown": {"database": {"availability": "regional"}, "deletion_protection": False},
     "core-auth-none-restricted": {
         "auth": {"mode": "none"},
+        "monitoring": {"observe": False},
         "ingress": {"allowed_cidrs": ["203.0.113.0/24", "192.0.2.0/24"]},
         "dns": {"managed_zone": "example-com"},
     },

@@ -42,6 +42,7 @@ WHEN = {
     and WHOLE_INTERNET not in c.ingress.allowed_cidrs,
     "`auth.mode: oidc`": lambda c: c.auth.mode == "oidc",
     "`backend.type: gcs`": lambda c: c.backend.type == "gcs",
+    "`monitoring.observe`": lambda c: c.monitoring.observe,
 }
 ON = {
     "`project_id`": lambda c: ("project", c.project_id),
@@ -98,7 +99,7 @@ def test_the_deployer_holds_exactly_the_readme_roles_this_config_needs(bootstrap
 
 def test_the_readme_table_is_complete_and_never_owner():
     rows = readme_roles()
-    assert len(rows) == 16 and {when for _, _, when in rows} == set(WHEN) and {on for _, on, _ in rows} == set(ON)
+    assert len(rows) == 17 and {when for _, _, when in rows} == set(WHEN) and {on for _, on, _ in rows} == set(ON)
     assert not {role for role, _, _ in rows} & {"roles/owner", "roles/editor"}
 
 
@@ -132,7 +133,7 @@ def _services(doc):
 
 def test_local_creates_the_apis_and_the_deployer_only(bootstrap_synthesized):
     doc = bootstrap_synthesized["bootstrap-local"]
-    assert _types(doc) == {"google_project_service": 5, "google_service_account": 1, "google_project_iam_member": 11}
+    assert _types(doc) == {"google_project_service": 5, "google_service_account": 1, "google_project_iam_member": 12}  # the 11 always-rows and Monitoring Editor (monitoring.observe, the default)
     assert _services(doc) == {("my-flyte-project", api) for api in BOOTSTRAP_APIS}
     assert set(doc["output"]) == {"deployer_service_account"}
     account = only(doc, "google_service_account")

@@ -16,6 +16,7 @@ def test_every_required_api_is_enabled_and_never_disabled(synthesized):
         "containerfilesystem.googleapis.com",
         "iam.googleapis.com",
         "iamcredentials.googleapis.com",
+        "monitoring.googleapis.com",
         "servicenetworking.googleapis.com",
         "serviceusage.googleapis.com",
         "sqladmin.googleapis.com",

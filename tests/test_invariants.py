@@ -293,6 +293,11 @@ EXPECTED_API = {
     "google_dns_record_set": "dns.googleapis.com",
     "google_iam_workload_identity_pool": "iam.googleapis.com",  # bootstrap: pools and providers are IAM API resources
     "google_iam_workload_identity_pool_provider": "iam.googleapis.com",
+    # Cloud Monitoring API (projects.dashboards, alertPolicies, notificationChannels, uptimeCheckConfigs)
+    "google_monitoring_alert_policy": "monitoring.googleapis.com",
+    "google_monitoring_dashboard": "monitoring.googleapis.com",
+    "google_monitoring_notification_channel": "monitoring.googleapis.com",
+    "google_monitoring_uptime_check_config": "monitoring.googleapis.com",
     "google_project_iam_custom_role": "iam.googleapis.com",
     "google_project_iam_member": "cloudresourcemanager.googleapis.com",
     "google_secret_manager_secret_iam_member": "secretmanager.googleapis.com",  # bootstrap (oidc)

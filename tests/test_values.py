@@ -68,6 +68,8 @@ ALLOWED_UNDECLARED = {
         # OpenIDOptions.DeprecatedClientSecretFile (`json:"clientSecretFile"`), read by
         # flyteadmin/auth/auth_context.go GetOAuth2ClientConfig when set (v1.16.8).
         "configmap.adminServer.auth.userAuth.openId.clientSecretFile",
+        # flyteadmin server config key (flyteadmin/pkg/config/config.go: GrpcConfig.EnableGrpcLatencyMetrics).
+        "configmap.adminServer.server.grpc.enableGrpcLatencyMetrics",
     },
     "flyte-binary": set(),
 }

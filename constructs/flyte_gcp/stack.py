@@ -14,7 +14,7 @@ from cdktf_cdktf_provider_random.provider import RandomProvider
 from constructs import Construct
 
 from flyte_gcp.config.model import Config
-from flyte_gcp.layers import auth, compute, data, edge, foundation, identity, outputs, platform
+from flyte_gcp.layers import auth, compute, data, edge, foundation, identity, observe, outputs, platform
 from flyte_gcp.policy.pack import PolicyPack
 from flyte_gcp.facts.versions import TERRAFORM_REQUIRED_VERSION
 
@@ -42,8 +42,9 @@ class FlyteGcpStack(TerraformStack):
         accounts = identity.build(self, c, base, stores, cluster)
         door = edge.build(self, c, base, cluster)
         login = auth.build(self, c, base, stores, door)
-        platform.build(self, c, stores, accounts, door, login)
-        outputs.build(self, c, base, stores, cluster, accounts, door, login)
+        flyte = platform.build(self, c, stores, accounts, door, login)
+        watch = observe.build(self, c, base, stores, door, login, flyte)
+        outputs.build(self, c, base, stores, cluster, accounts, door, login, watch)
 
         Aspects.of(self).add(
             PolicyPack(node_service_account_email=cluster.cluster.node_service_account_email, teardown=not c.deletion_protection)

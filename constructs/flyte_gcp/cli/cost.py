@@ -35,6 +35,9 @@ NO_FIXED_CHARGE: dict[str, str] = {
     "google_iam_workload_identity_pool": "Workload Identity Federation: no charge",
     "google_iam_workload_identity_pool_provider": "Workload Identity Federation: no charge",
     "google_secret_manager_secret_iam_member": "an IAM grant: no charge",
+    **{t: "Cloud Monitoring: billed by use (alerting conditions and uptime-check runs beyond the free allotment); not estimated"
+       for t in ("google_monitoring_dashboard", "google_monitoring_alert_policy", "google_monitoring_notification_channel",
+                 "google_monitoring_uptime_check_config")},
     **{t: "no charge" for t in (
         "google_project_service", "google_compute_network", "google_compute_subnetwork", "google_compute_firewall",
         "google_compute_router", "google_service_networking_connection", "google_service_account",

@@ -24,6 +24,7 @@ from flyte_gcp.config.sections import (
     GkeConfig,
     IngressConfig,
     LocalBackend,
+    MonitoringConfig,
     NetworkConfig,
     NodePoolConfig,
     RegistryConfig,
@@ -62,6 +63,7 @@ class Config(Section):
     flyte: FlyteConfig = Field(default_factory=FlyteConfig)
     auth: AuthConfig = Field(default_factory=AuthConfig)
     bootstrap: BootstrapConfig = Field(default_factory=BootstrapConfig)
+    monitoring: MonitoringConfig = Field(default_factory=MonitoringConfig)
 
     @property
     def name_prefix(self) -> str:
@@ -85,6 +87,11 @@ class Config(Section):
     def project_namespaces(self) -> list[str]:
         """Every `<project>-<domain>` namespace Flyte's cluster resource manager creates."""
         return [f"{p}-{d}" for p in self.flyte_projects for d in self.flyte_domains]
+
+    @property
+    def alert_emails(self) -> list[str]:
+        """Who the alerts e-mail: `monitoring.notification_emails`, else the contact `email`."""
+        return list(self.monitoring.notification_emails or [self.email])
 
     @property
     def auth_users(self) -> list[str]:

@@ -20,6 +20,7 @@ from flyte_gcp.config.types import (
     AnyCidr,
     Cidr,
     DnsName,
+    Email,
     NamePart,
     GITHUB_REF,
     GITHUB_REPOSITORY,
@@ -240,3 +241,18 @@ class BootstrapConfig(Section):
     """The only ref whose workflow runs are trusted (the token's `sub` is pinned to it)."""
     impersonators: list[Principal] = Field(default_factory=list)
     """People or groups allowed to impersonate the deployer (Token Creator on it). Default: none."""
+
+
+class MonitoringConfig(Section):
+    observe: bool = True
+    """Metrics collection (Managed Service for Prometheus), the dashboard and the alerts. False:
+    none of them, and GKE's managed collection is turned off (only the free system metrics stay)."""
+    notification_emails: Annotated[list[Email], Field(min_length=1)] | None = None
+    """Who the alerts e-mail. Default: `[<email>]`, the contact address."""
+
+    @model_validator(mode="after")
+    def _unique_emails(self) -> "MonitoringConfig":
+        emails = [e.lower() for e in self.notification_emails or []]
+        if len(set(emails)) != len(emails):
+            raise ValueError("notification_emails: contains duplicates (each address gets one notification channel)")
+        return self

@@ -25,11 +25,14 @@ REQUIRED_SERVICES = (
 )
 # Image streaming (GCFS) on node pools needs the Container File System API.
 IMAGE_STREAMING_SERVICE = "containerfilesystem.googleapis.com"
+# Dashboards, alert policies, notification channels, uptime checks (`monitoring.observe`).
+MONITORING_SERVICE = "monitoring.googleapis.com"
 
 
-def required_services(*, image_streaming: bool) -> tuple[str, ...]:
-    """The APIs this configuration calls: the fixed set, plus image streaming's when it is on."""
-    return tuple(sorted(REQUIRED_SERVICES + ((IMAGE_STREAMING_SERVICE,) if image_streaming else ())))
+def required_services(*, image_streaming: bool, observe: bool = False) -> tuple[str, ...]:
+    """The APIs this configuration calls: the fixed set, plus image streaming's and monitoring's when on."""
+    extra = ((IMAGE_STREAMING_SERVICE,) if image_streaming else ()) + ((MONITORING_SERVICE,) if observe else ())
+    return tuple(sorted(REQUIRED_SERVICES + extra))
 
 # The bootstrap stack (`main.py --bootstrap`): service accounts and their IAM (iam), tokens for
 # impersonation (iamcredentials), the token exchange of Workload Identity Federation (sts:
@@ -60,6 +63,7 @@ API_BY_RESOURCE_TYPE: dict[str, str | None] = {
     "google_artifact_registry_": "artifactregistry.googleapis.com",
     "google_dns_": "dns.googleapis.com",
     "google_secret_manager_": "secretmanager.googleapis.com",
+    "google_monitoring_": "monitoring.googleapis.com",
 }
 
 

@@ -30,6 +30,7 @@ DNS_ZONE = "dns.managed_zone"
 DNS01 = "dns.managed_zone and restricted ingress.allowed_cidrs"
 OIDC = "auth.mode: oidc"
 GCS_STATE = "backend.type: gcs"
+OBSERVE = "monitoring.observe"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ DEPLOYER_ROLES: tuple[DeployerRole, ...] = (
     DeployerRole("roles/iam.roleAdmin", PROJECT, ALWAYS, "the custom storage roles"),
     DeployerRole("roles/resourcemanager.projectIamAdmin", PROJECT, ALWAYS, "project IAM members (the nodes' logging and metrics role)"),
     DeployerRole("roles/artifactregistry.admin", PROJECT, ALWAYS, "the Docker repository and its IAM"),
+    DeployerRole("roles/monitoring.editor", PROJECT, OBSERVE, "the dashboard, notification channels, alert policies and the uptime check"),
     DeployerRole("roles/dns.admin", DNS_PROJECT, DNS_ZONE, "reads the zone, writes the A record"),
     DeployerRole("roles/serviceusage.serviceUsageAdmin", DNS_PROJECT, DNS_ZONE, "enables the DNS API there"),
     DeployerRole("roles/resourcemanager.projectIamAdmin", DNS_PROJECT, DNS01, "grants cert-manager's account roles/dns.admin there"),

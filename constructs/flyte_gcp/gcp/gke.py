@@ -29,6 +29,8 @@ from cdktf_cdktf_provider_google.container_cluster import (
     ContainerClusterMasterAuthClientCertificateConfig,
     ContainerClusterMasterAuthorizedNetworksConfig,
     ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks,
+    ContainerClusterMonitoringConfig,
+    ContainerClusterMonitoringConfigManagedPrometheus,
     ContainerClusterNodeConfig,
     ContainerClusterNodeConfigShieldedInstanceConfig,
     ContainerClusterNodeConfigWorkloadMetadataConfig,
@@ -76,6 +78,10 @@ class Cluster(Construct):
         firewall rule: everything installed on the nodes then waits for it). Default: none.
       deletion_protection: the provider refuses to delete the cluster. Default: True
         (False only to tear the environment down).
+      monitoring_components: GKE components whose metrics Cloud Monitoring collects, in the
+        API's order (`facts.monitoring`). Default: None, no `monitoring_config` (GKE's defaults).
+      managed_prometheus: Managed Service for Prometheus collection (PodMonitoring). Default:
+        False; only written with `monitoring_components`.
     """
 
     def __init__(
@@ -101,6 +107,8 @@ class Cluster(Construct):
         depends_on: Sequence[ITerraformDependable] = (),
         node_pool_depends_on: Sequence[ITerraformDependable] = (),
         deletion_protection: bool = True,
+        monitoring_components: Sequence[str] | None = None,
+        managed_prometheus: bool = False,
     ) -> None:
         super().__init__(scope, id)
         location = region if regional else zone
@@ -178,6 +186,7 @@ class Cluster(Construct):
             # from the first node pool listed (its update goes to the removed default-pool), and
             # initial_node_count (ForceNew) from the default pool's size (facts/drift.py).
             lifecycle=TerraformResourceLifecycle(ignore_changes=["node_config", "initial_node_count"]),
+            monitoring_config=_monitoring(monitoring_components, managed_prometheus),
             depends_on=list(depends_on),
         )
         self._pool = ContainerNodePool(
@@ -258,3 +267,12 @@ class Cluster(Construct):
             f"gcloud container clusters get-credentials {self._cluster.name} --location {self._location} "
             f"--project {self._project_id} --dns-endpoint"
         )
+
+
+def _monitoring(components: Sequence[str] | None, managed_prometheus: bool) -> ContainerClusterMonitoringConfig | None:
+    if components is None:
+        return None
+    return ContainerClusterMonitoringConfig(
+        enable_components=list(components),
+        managed_prometheus=ContainerClusterMonitoringConfigManagedPrometheus(enabled=managed_prometheus),
+    )

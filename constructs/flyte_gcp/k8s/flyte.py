@@ -49,7 +49,7 @@ class FlyteRelease(Construct):
             data={DB_SECRET_KEY: db_password},
             type="Opaque",
         )
-        Release(
+        self._release = Release(
             self,
             "release",
             name=chart,
@@ -61,3 +61,8 @@ class FlyteRelease(Construct):
             timeout=900,
             depends_on=[secret, *depends_on],
         )
+
+    @property
+    def ready(self) -> list[ITerraformDependable]:
+        """The release: what needs Flyte's pods (and its namespace) to exist."""
+        return [self._release]

@@ -34,6 +34,7 @@ def needed(row: dr.DeployerRole, c: Config) -> bool:
         dr.DNS01: c.dns.managed_zone is not None and not c.ingress.admits_every_address,
         dr.OIDC: c.auth.mode == "oidc",
         dr.GCS_STATE: c.backend.type == "gcs",
+        dr.OBSERVE: c.monitoring.observe,
     }[row.when]
 
 

@@ -13,6 +13,7 @@ from imports.kubectl import KubectlProvider
 
 from flyte_gcp.config import names, placement
 from flyte_gcp.config.model import Config, NodePoolConfig
+from flyte_gcp.facts import monitoring
 from flyte_gcp.gcp.gke import NODE_OAUTH_SCOPES, Cluster
 from flyte_gcp.layers.foundation import Foundation
 from flyte_gcp.gcp.node_pools import NodePool
@@ -48,6 +49,13 @@ def build(stack: TerraformStack, c: Config, foundation: Foundation) -> Compute:
         depends_on=[*foundation.services.resources, *foundation.checked_first],
         node_pool_depends_on=[network.webhook_firewall] if network.webhook_firewall else [],
         deletion_protection=c.deletion_protection,
+        # monitoring.observe false: system metrics only (free), GKE's managed collection off.
+        monitoring_components=(
+            monitoring.enabled_components(gpus=any(p.accelerator for p in c.gke.node_pools))
+            if c.monitoring.observe
+            else ["SYSTEM_COMPONENTS"]
+        ),
+        managed_prometheus=c.monitoring.observe,
     )
     pools = {p.name: _extra_pool(stack, c, cluster, p) for p in c.gke.node_pools}
     _cluster_providers(stack, cluster)

@@ -36,7 +36,7 @@ def build(stack: TerraformStack, c: Config) -> Foundation:
     # Secret Manager only where a secret is read from it (auth.mode oidc: the client secret).
     extra = ("secretmanager.googleapis.com",) if c.auth.mode == "oidc" else ()
     services = ProjectServices(
-        stack, "services", project_id=c.project_id, services=(*required_services(image_streaming=c.gke.image_streaming), *extra)
+        stack, "services", project_id=c.project_id, services=(*required_services(image_streaming=c.gke.image_streaming, observe=c.monitoring.observe), *extra)
     )
     network = Network(
         stack,

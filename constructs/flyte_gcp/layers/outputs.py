@@ -14,6 +14,7 @@ from flyte_gcp.layers.data import Data
 from flyte_gcp.layers.edge import Edge
 from flyte_gcp.layers.foundation import Foundation
 from flyte_gcp.layers.identity import IdentityLayer
+from flyte_gcp.layers.observe import Observe
 
 
 def build(
@@ -25,6 +26,7 @@ def build(
     identity: IdentityLayer,
     edge: Edge,
     auth: Auth,
+    observe: Observe | None = None,
 ) -> None:
     cluster, database, registry = compute.cluster, data.database, identity.registry
     outputs = {
@@ -77,6 +79,8 @@ def build(
             quota,
             "Compute Engine GPU quota the node pools need at max scale (per pool, per metric, and GPUS_ALL_REGIONS): request it before tasks need the GPUs.",
         )
+    if observe is not None:
+        outputs["dashboard_url"] = (observe.dashboard_url, "The environment's Cloud Monitoring dashboard (Flyte, nodes, GPUs, Cloud SQL, the edge).")
     if "rawdata" in data.bucket_names:
         outputs["raw_data_bucket"] = (data.bucket_names["rawdata"], "The Flyte raw data bucket (task outputs).")
     for name, (value, description) in outputs.items():

@@ -28,6 +28,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from flyte_gcp.values import scrape as values_scrape
+from flyte_gcp.values.render import merge_values
+
 INGRESS_CLASS = "nginx"
 MERGEABLE_TYPE = "nginx.org/mergeable-ingress-type"
 GRPC_SERVICES = "nginx.org/grpc-services"
@@ -90,7 +93,12 @@ def nginx_ingress_values(*, load_balancer_ip: str, source_ranges: Sequence[str])
     snippet is raw NGINX configuration from any Ingress author). Only Ingress objects are
     served, so the controller's custom resources are off (the release skips their CRDs).
     Telemetry reporting to F5 is off. No tolerations: the controller never lands on spot nodes.
+    Prometheus metrics and the upstream latency histogram are on (`values_scrape`).
     """
+    return merge_values(_controller_values(load_balancer_ip, source_ranges), values_scrape.nginx_metrics_values())
+
+
+def _controller_values(load_balancer_ip: str, source_ranges: Sequence[str]) -> dict[str, Any]:
     return {
         "controller": {
             "ingressClass": {"name": INGRESS_CLASS, "create": True, "setAsDefaultIngress": True},
@@ -117,7 +125,7 @@ def cert_manager_values(*, dns01_service_account: str | None = None) -> dict[str
     cloudDNS without a key secret uses ambient credentials (Workload Identity), which
     cert-manager allows for ClusterIssuers only unless `--issuer-ambient-credentials` is set.
     """
-    out: dict[str, Any] = {"crds": {"enabled": False, "keep": True}}
+    out: dict[str, Any] = {"crds": {"enabled": False, "keep": True}, "prometheus": {"enabled": True}}
     if dns01_service_account is not None:
         out["serviceAccount"] = {"annotations": {WI_ANNOTATION: dns01_service_account}}
         out["extraArgs"] = ["--issuer-ambient-credentials=true"]

@@ -20,6 +20,7 @@ from flyte_gcp.values import auth as values_auth
 from flyte_gcp.values import edge as values_edge
 
 from flyte_gcp.values import scheduling as values_scheduling
+from flyte_gcp.values import scrape as values_scrape
 from flyte_gcp.config.capacity import PoolTraits, TaskLimits
 from flyte_gcp.config.types import quantity
 from flyte_gcp.values.cluster_templates import (
@@ -107,6 +108,7 @@ def flyte_core_values(v: FlyteValuesInputs) -> dict[str, Any]:
         values_scheduling.flyte_core(v.node_pools, v.task_limits),
         values_edge.flyte_core_ingress(v.hostname),
         values_auth.flyte_core_auth_values(v.auth, namespace=v.namespace) if v.auth else {},
+        values_scrape.flyte_core_metrics_values(),
     )
 
 
@@ -116,6 +118,7 @@ def flyte_binary_values(v: FlyteValuesInputs) -> dict[str, Any]:
         values_scheduling.flyte_binary(v.node_pools, v.task_limits),
         values_edge.flyte_binary_ingress(v.hostname),
         values_auth.flyte_binary_auth_values(v.auth) if v.auth else {},
+        values_scrape.flyte_binary_metrics_values(),
     )
 
 

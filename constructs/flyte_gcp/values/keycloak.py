@@ -156,6 +156,8 @@ def chart_values(v: KeycloakValuesInputs) -> dict[str, Any]:
         "http": {"relativePath": RELATIVE_PATH},
         "proxy": {"enabled": True, "mode": "xforwarded", "http": {"enabled": True}},
         "health": {"enabled": True},
+        # KC_METRICS_ENABLED: /auth/metrics on the management port (scraped by `values_scrape`).
+        "metrics": {"enabled": True},
         "database": {
             "vendor": "postgres",
             "hostname": v.db_host,
