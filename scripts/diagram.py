@@ -33,7 +33,7 @@ it writes a temporary file (Go's os.CreateTemp: mode 0600) and renames it over t
 (`AtomicWritePath`, xmain/xmain.go of terrastruct/util-go), so it only ever writes to stdout here."""
 
 
-D2_FLAGS = ("--layout=elk", "--pad=24", "--elk-nodeNodeBetweenLayers=40", "--elk-edgeNodeBetweenLayers=24")
+D2_FLAGS = ("--layout=elk", "--pad=16", "--elk-nodeNodeBetweenLayers=28", "--elk-edgeNodeBetweenLayers=16")
 """ELK routes arrows around boxes; tighter spacing than D2's defaults keeps the overview narrow."""
 _OUTER_SVG = re.compile(rb'^(<\?xml[^>]*>\s*<svg [^>]*?)viewBox="0 0 (\d+) (\d+)"')
 

@@ -19,11 +19,11 @@ from diagram_traits import Endpoint, Pool, node_pools, public_endpoints
 AGGREGATE_ABOVE = 5
 """On a layer's page a type with more instances than this (or several grants of an IAM type) is one box with a count."""
 RED = "#c62828"
-PUBLIC_STYLE = f'style: {{stroke: "{RED}"; stroke-width: 3; fill: "#ffebee"; font-color: "{RED}"}}'
+PUBLIC_STYLE = f'style: {{stroke: "{RED}"; stroke-width: 3; fill: "#ffebee"; font-color: "{RED}"; font-size: 13}}'
 LAYER_STYLE = 'style: {fill: "#f5f7fa"; stroke: "#607d8b"; border-radius: 6; font-size: 18}'
 OTHER_STYLE = 'style: {stroke-dash: 4; fill: "#ffffff"; stroke: "#90a4ae"}'
-POOL_STYLE = 'style: {fill: "#e8f5e9"; stroke: "#2e7d32"}'
-GPU_POOL_STYLE = 'style: {fill: "#fff8e1"; stroke: "#f57f17"}'
+POOL_STYLE = 'style: {fill: "#e8f5e9"; stroke: "#2e7d32"; font-size: 13}'
+GPU_POOL_STYLE = 'style: {fill: "#fff8e1"; stroke: "#f57f17"; font-size: 13}'
 LEGEND = (
     "A -> B: B is built on A (references it or waits for it), directly or through the layers between\n"
     "red: reachable from the internet; click a layer for its page"

@@ -92,7 +92,7 @@ def test_every_page_of_a_stack_is_drawn_world_readable(synthesized, tmp_path):
     finally:
         os.umask(previous)
     names = {p.stem for p in written}
-    assert names == {"overview", "foundation", "data", "compute", "identity", "edge", "auth", "platform", "outputs"}
+    assert names == {"overview", "foundation", "data", "compute", "identity", "edge", "auth", "platform", "observe", "outputs"}
     for path in (tmp_path / "stack").iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
     assert stat.S_IMODE((tmp_path / "stack").stat().st_mode) == 0o755

@@ -35,6 +35,7 @@ def test_without_image_streaming_the_container_file_system_api_is_not_enabled(sy
         "container.googleapis.com",
         "iam.googleapis.com",
         "iamcredentials.googleapis.com",
+        "monitoring.googleapis.com",  # monitoring.observe (default)
         "servicenetworking.googleapis.com",
         "serviceusage.googleapis.com",
         "sqladmin.googleapis.com",
