@@ -10,6 +10,7 @@ sets on a `google_*` resource was reviewed (`DRIFT` or `REVIEWED`) and, on the t
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -57,6 +58,54 @@ def _each(resource_type: str, path: str, ok: Callable[[Any, dict[str, Any]], boo
         ]
 
     return check
+
+
+def values(body: Any, path: str) -> list[Any]:
+    """Every value at `path`, through every element of the lists on the way (a policy's conditions)."""
+    key, _, rest = path.partition(".")
+    items = body if isinstance(body, list) else [body]
+    found = [item[key] for item in items if isinstance(item, dict) and key in item]
+    return [v for value in found for v in (values(value, rest) if rest else [value])]
+
+
+def _every(resource_type: str, path: str, ok: Callable[[Any], bool], what: str):
+    """A check: every value at `path` in every resource of the type passes `ok`."""
+
+    def check(doc: dict[str, Any]) -> list[str]:
+        return [
+            f"{address}: {path} = {value!r}: {what}"
+            for address, body in of_type(doc, resource_type)
+            for value in values(body, path)
+            if not ok(value)
+        ]
+
+    return check
+
+
+# The enum of MonitoringComponentConfig.enableComponents in the GKE v1 API (container-api.json), in
+# its order, which is the order GKE answers the list in. Typed from the API reference.
+GKE_COMPONENT_ENUM = [
+    "SYSTEM_COMPONENTS", "APISERVER", "SCHEDULER", "CONTROLLER_MANAGER", "STORAGE", "HPA", "POD",
+    "DAEMONSET", "DEPLOYMENT", "STATEFULSET", "CADVISOR", "KUBELET", "DCGM", "JOBSET",
+]
+
+
+def _in_enum_order(components: Any) -> bool:
+    return all(c in GKE_COMPONENT_ENUM for c in components) and [GKE_COMPONENT_ENUM.index(c) for c in components] == sorted(
+        GKE_COMPONENT_ENUM.index(c) for c in components
+    )
+
+
+SECONDS = re.compile(r"^(0|[1-9][0-9]*)s$")
+
+
+def proto_defaults(value: Any, path: str = "") -> list[str]:
+    """Fields holding a proto3 default (0, false, "", empty): the API drops them, so they diff forever."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in proto_defaults(v, f"{path}.{k}")] + ([path] if not value else [])
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in proto_defaults(v, f"{path}[{i}]")] + ([path] if not value else [])
+    return [path] if value in (0, False, "") and value is not True else []
 
 
 FLAG_VALUE = re.compile(r"^(on|off|-?[0-9]+|[a-z_]+)$")
@@ -127,6 +176,38 @@ CHECKS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
         "google_compute_global_address", "address",
         lambda v, b: v is None or _canonical_cidr(f"{v}/{b.get('prefix_length')}"),
         "not the network address of the range",
+    ),
+    "cluster-monitoring-components": _every(
+        "google_container_cluster", "monitoring_config.enable_components", _in_enum_order,
+        "not in the order of GKE's enum (the API answers that order)",
+    ),
+    "alert-promql-duration": _every(
+        "google_monitoring_alert_policy", "conditions.condition_prometheus_query_language.duration",
+        lambda v: bool(SECONDS.match(str(v))), 'not whole seconds "<n>s"',
+    ),
+    "alert-threshold-duration": _every(
+        "google_monitoring_alert_policy", "conditions.condition_threshold.duration",
+        lambda v: bool(SECONDS.match(str(v))), 'not whole seconds "<n>s"',
+    ),
+    "alert-alignment-period": _every(
+        "google_monitoring_alert_policy", "conditions.condition_threshold.aggregations.alignment_period",
+        lambda v: bool(SECONDS.match(str(v))), 'not whole seconds "<n>s"',
+    ),
+    "alert-threshold-filter": _every(
+        "google_monitoring_alert_policy", "conditions.condition_threshold.filter",
+        lambda v: isinstance(v, str) and "\n" not in v and v == v.strip(), "not one line without surrounding white space",
+    ),
+    "uptime-period": _every(
+        "google_monitoring_uptime_check_config", "period", lambda v: v in ("60s", "300s", "600s", "900s"),
+        "not one of 60s, 300s, 600s, 900s",
+    ),
+    "uptime-timeout": _every(
+        "google_monitoring_uptime_check_config", "timeout",
+        lambda v: bool(SECONDS.match(str(v))) and 1 <= int(v[:-1]) <= 60, 'not whole seconds "<n>s" from 1 to 60',
+    ),
+    "dashboard-no-defaults": _every(
+        "google_monitoring_dashboard", "dashboard_json", lambda v: proto_defaults(json.loads(v)) == [],
+        "holds a field at its proto3 default, which the API drops",
     ),
 }
 

@@ -77,7 +77,26 @@ BREAKS = {
     "bucket-public-access-prevention": ("example", "google_storage_bucket", lambda b: b.update(public_access_prevention="Enforced")),
     "subnet-flow-logs-flag": ("example", "google_compute_subnetwork", lambda b: b.update(enable_flow_logs=True)),
     "peering-range-address": ("example", "google_compute_global_address", lambda b: b.update(address="10.64.0.1")),
+    "cluster-monitoring-components": ("example", "google_container_cluster", lambda b: _set_path(b, "monitoring_config.enable_components", ["SYSTEM_COMPONENTS", "STATEFULSET", "POD"])),
+    "alert-promql-duration": ("example", "google_monitoring_alert_policy", lambda b: _set_path(b, "conditions.condition_prometheus_query_language.duration", "5m")),
+    "alert-threshold-duration": ("example", "google_monitoring_alert_policy", lambda b: _set_uptime_condition(b, "duration", "600.0s")),
+    "alert-alignment-period": ("example", "google_monitoring_alert_policy", lambda b: _set_uptime_condition(b, "aggregations", [{"alignment_period": "20m"}])),
+    "alert-threshold-filter": ("example", "google_monitoring_alert_policy", lambda b: _set_uptime_condition(b, "filter", 'metric.type="x" AND resource.type="uptime_url"\n')),
+    "uptime-period": ("example", "google_monitoring_uptime_check_config", lambda b: b.update(period="120s")),
+    "uptime-timeout": ("example", "google_monitoring_uptime_check_config", lambda b: b.update(timeout="1m")),
+    "dashboard-no-defaults": ("example", "google_monitoring_dashboard", lambda b: b.update(dashboard_json=_with_zero_position(b["dashboard_json"]))),
 }
+
+
+def _set_uptime_condition(body, key, value):
+    """The first policy's condition turned into a threshold (as the uptime policy's), with `key` written badly."""
+    block(body["conditions"]).setdefault("condition_threshold", {"comparison": "COMPARISON_GT", "duration": "600s", "filter": "x"})[key] = value
+
+
+def _with_zero_position(dashboard_json):
+    board = json.loads(dashboard_json)
+    board["mosaicLayout"]["tiles"][0]["xPos"] = 0
+    return json.dumps(board)
 
 
 def test_every_drift_row_is_shown_failing():
@@ -152,6 +171,14 @@ DRIFT_SOURCE = {
     "bucket-public-access-prevention": ['d.Set("public_access_prevention", res.IamConfiguration.PublicAccessPrevention)'],
     "subnet-flow-logs-flag": ['d.Set("enable_flow_logs", flattenComputeSubnetworkEnableFlowLogs(res["enableFlowLogs"]'],
     "peering-range-address": ['d.Set("address", flattenComputeGlobalAddressAddress(res["address"]'],
+    "cluster-monitoring-components": ['"enable_components": {', "Type:        schema.TypeList,", 'result["enable_components"] = c.ComponentConfig.EnableComponents'],
+    "alert-promql-duration": ['"duration": {', "func flattenMonitoringAlertPolicyConditionsConditionPrometheusQueryLanguageDuration(", "return v"],
+    "alert-threshold-duration": ['"duration": {', "func flattenMonitoringAlertPolicyConditionsConditionThresholdDuration(", "return v"],
+    "alert-alignment-period": ['"alignment_period": {', "func flattenMonitoringAlertPolicyConditionsConditionThresholdAggregationsAlignmentPeriod(", "return v"],
+    "alert-threshold-filter": ['"filter": {', "func flattenMonitoringAlertPolicyConditionsConditionThresholdFilter(", "return v"],
+    "uptime-period": ['"period": {', 'Default:     "300s",', "func flattenMonitoringUptimeCheckConfigPeriod(", "return v"],
+    "uptime-timeout": ['"timeout": {', "func flattenMonitoringUptimeCheckConfigTimeout(", "return v"],
+    "dashboard-no-defaults": ["if _, ok := old[k]; ok && new[k] == nil {", "oldMap = removeComputedKeys(oldMap, newMap)", "DiffSuppressFunc: monitoringDashboardDiffSuppress,", 'd.Set("dashboard_json", str)'],
 }
 
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import pytest
+from day2 import proto_defaults
 from invariants import api_violations
 from support import CHART_DATA, VARIANTS, block, make_config, only, resources
 
@@ -121,25 +122,16 @@ def test_the_derived_list_holds_what_the_upstream_dashboards_use():
     assert "grpc_server_handled_total" in FLYTE_METRICS and "grpc_server_handling_seconds_bucket" in FLYTE_METRICS
 
 
-def _defaults(value: Any, path: str = "") -> list[str]:
-    """Fields holding a proto3 default (0, false, "", empty): the API drops them, so they diff forever."""
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _defaults(v, f"{path}.{k}")] + ([path] if not value else [])
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _defaults(v, f"{path}[{i}]")] + ([path] if not value else [])
-    return [path] if value in (0, False, "") and value is not True else []
-
-
 @pytest.mark.parametrize("name", OBSERVED)
 def test_the_dashboard_holds_no_value_the_api_would_drop(synthesized, name):
-    assert _defaults(json.loads(only(synthesized[name], "google_monitoring_dashboard")["dashboard_json"])) == []
+    assert proto_defaults(json.loads(only(synthesized[name], "google_monitoring_dashboard")["dashboard_json"])) == []
 
 
 def test_the_default_value_check_fails_on_a_zero_position():
     board = dashboard(DashboardInputs(name="flyte-gcp", sql_database_id="p:i", flyte_job="flyteadmin"))
     broken = copy.deepcopy(board)
     broken["mosaicLayout"]["tiles"][0]["xPos"] = 0
-    assert _defaults(board) == [] and _defaults(broken) == [".mosaicLayout.tiles[0].xPos"]
+    assert proto_defaults(board) == [] and proto_defaults(broken) == [".mosaicLayout.tiles[0].xPos"]
 
 
 @pytest.mark.parametrize("name", list(VARIANTS))

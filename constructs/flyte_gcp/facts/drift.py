@@ -26,6 +26,14 @@ SQL_INSTANCE = "google/services/sql/resource_sql_database_instance.go"
 BUCKET = "google/services/storage/resource_storage_bucket.go"
 COMPUTE = "google/services/compute/"
 IAM_MEMBER = "google/tpgiamresource/resource_iam_member.go"
+MONITORING = "google/services/monitoring/"
+ALERT = MONITORING + "resource_monitoring_alert_policy.go"
+UPTIME = MONITORING + "resource_monitoring_uptime_check_config.go"
+CHANNEL = MONITORING + "resource_monitoring_notification_channel.go"
+DASHBOARD = MONITORING + "resource_monitoring_dashboard.go"
+# The API holds these as google.protobuf.Duration and answers them in its JSON form: whole seconds
+# as "300s" ("5m" is refused; "300.0s" comes back "300s"). protobuf.dev, "ProtoJSON Format", Duration.
+_DURATION = "read back verbatim, no DiffSuppressFunc; the API answers a Duration in its JSON form, whole seconds as \"300s\""
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,52 @@ DRIFT: tuple[Drift, ...] = (
         "ForceNew, read back verbatim, no DiffSuppressFunc",
         f"{COMPUTE}resource_compute_global_address.go:72@76, {COMPUTE}resource_compute_global_address.go:420 (read)",
     ),
+    Drift(
+        "cluster-monitoring-components", "google_container_cluster", "monitoring_config.enable_components",
+        "in the order of GKE's MonitoringComponentConfig enum (SYSTEM_COMPONENTS, APISERVER, ..., POD, DAEMONSET, DEPLOYMENT, STATEFULSET, ..., DCGM)",
+        "an ordered list (TypeList until provider 8.0, magic-modules#18262), no DiffSuppressFunc; the read stores the API's list, "
+        "which GKE answers in its enum order whatever order was sent (terraform-google-kubernetes-engine#2584): another order "
+        "is an update on every plan",
+        f"{CLUSTER}:1189-1196, {CLUSTER}:7116-7118 (read)",
+    ),
+    Drift(
+        "alert-promql-duration", "google_monitoring_alert_policy", "conditions.condition_prometheus_query_language.duration",
+        'whole seconds, "<n>s"', _DURATION, f"{ALERT}:413-419, {ALERT}:2136-2138 (read)",
+    ),
+    Drift(
+        "alert-threshold-duration", "google_monitoring_alert_policy", "conditions.condition_threshold.duration",
+        'whole seconds, "<n>s"', _DURATION, f"{ALERT}:643-645, {ALERT}:1974-1976 (read)",
+    ),
+    Drift(
+        "alert-alignment-period", "google_monitoring_alert_policy", "conditions.condition_threshold.aggregations.alignment_period",
+        'whole seconds, "<n>s"', _DURATION, f"{ALERT}:680-682, {ALERT}:2064-2066 (read)",
+    ),
+    Drift(
+        "alert-threshold-filter", "google_monitoring_alert_policy", "conditions.condition_threshold.filter",
+        "one line, no leading or trailing white space",
+        "read back verbatim, no DiffSuppressFunc; a filter written with a trailing newline (a heredoc) came back without "
+        "it and showed a difference on every plan (provider issue #11004, the uptime check_passed filter)",
+        f"{ALERT}:924-926, {ALERT}:2072-2074 (read)",
+    ),
+    Drift(
+        "uptime-period", "google_monitoring_uptime_check_config", "period",
+        '60s, 300s, 600s or 900s, spelled so',
+        "Optional with Default 300s, read back verbatim; the API takes only these four periods and answers them as a Duration (\"60s\")",
+        f"{UPTIME}:339-343, {UPTIME}:959-961 (read)",
+    ),
+    Drift(
+        "uptime-timeout", "google_monitoring_uptime_check_config", "timeout",
+        'whole seconds from 1 to 60, "<n>s"', _DURATION + " (the API takes 1 to 60 seconds)",
+        f"{UPTIME}:79-83, {UPTIME}:963-965 (read)",
+    ),
+    Drift(
+        "dashboard-no-defaults", "google_monitoring_dashboard", "dashboard_json",
+        'no field at its proto3 default (0, false, "", an empty list or object)',
+        "the read stores the API's dashboard, which omits every field at its default; monitoringDashboardDiffSuppress "
+        "removes from the old value only the keys the configuration lacks (name, etag, what the API adds), so a key the "
+        "configuration sets and the API drops stays a difference on every plan",
+        f"{DASHBOARD}:36-40, {DASHBOARD}:61-72, {DASHBOARD}:97-105, {DASHBOARD}:194-198 (read)",
+    ),
 )
 
 
@@ -239,4 +293,30 @@ REVIEWED: tuple[Reviewed, ...] = (
        "member: iamMemberCaseDiffSuppress", f"{IAM_MEMBER}:34-40, 63-72"),
     _r("google_service_account_iam_binding", "service_account_id role members",
        "members: a set hashed case-insensitively, CaseDiffSuppress", "google/tpgiamresource/resource_iam_binding.go:34-50"),
+    _r("google_container_cluster", "monitoring_config.managed_prometheus",
+       "enabled read back from managedPrometheusConfig; a disabled one is answered as {} (not nil: enabled = false); "
+       "auto_monitoring_config, left unset, is Computed. Written both ways: without it GKE turns managed collection on",
+       f"{CLUSTER}:1198-1210, 7119-7121, 7142-7158"),
+    _r("google_monitoring_alert_policy", "project display_name combiner severity notification_channels",
+       _VERBATIM + " (combiner, severity: ValidateEnum, the upper-case enum names the API answers; notification_channels: "
+       "the channels' ids, which are the names the API answered, in the order written)",
+       f"{ALERT}:65-69, 1018, 1159, 1173-1176, 1218, 1397-1427, 1671, 2438, 2517, {CHANNEL}:282"),
+    _r("google_monitoring_alert_policy", "conditions.display_name conditions.condition_prometheus_query_language.query "
+       "conditions.condition_prometheus_query_language.disable_metric_validation documentation",
+       _VERBATIM + " (documentation.mime_type: text/markdown, its default)",
+       f"{ALERT}:81, 379, 401, 1104, 1133-1138, 2080, 2132, 2156, 2540, 2544"),
+    _r("google_monitoring_alert_policy", "conditions.condition_threshold.comparison conditions.condition_threshold.threshold_value "
+       "conditions.condition_threshold.trigger conditions.condition_threshold.aggregations.per_series_aligner "
+       "conditions.condition_threshold.aggregations.cross_series_reducer conditions.condition_threshold.aggregations.group_by_fields",
+       _VERBATIM + " (enum names as the API answers them; trigger.count: an int64 string turned into a number; "
+       "cross_series_reducer: crossSeriesReducerDiffSuppress for REDUCE_NONE only)",
+       f"{ALERT}:39-41, 630-633, 698-702, 721, 753, 965, 985, 1929, 2018-2032"),
+    _r("google_monitoring_dashboard", "project", _VERBATIM, f"{DASHBOARD}:108, 190"),
+    _r("google_monitoring_notification_channel", "project type display_name labels",
+       _VERBATIM + " (labels: the decoder rewrites only auth_token, service_key and password, which the API obfuscates; "
+       "an e-mail channel has none)", f"{CHANNEL}:74, 84, 95, 172, 560, 572, 584, 650-663"),
+    _r("google_monitoring_uptime_check_config", "project display_name http_check monitored_resource",
+       _VERBATIM + " (path: starts with /; port: Computed, written 443 with use_ssl; monitored_resource labels: "
+       "project_id written, which the API adds when unset)",
+       f"{UPTIME}:39-50, 74, 230-235, 253-256, 284, 290, 321-332, 457, 1131-1160, 1343-1347"),
 )

@@ -136,6 +136,7 @@ IN_PLACE: tuple[InPlace, ...] = (
         ("enable_intranode_visibility", "2067 (update 3557)"),
         ("workload_identity_config", "1894 (update 4363)"),
         ("resource_labels", "1841"),
+        ("monitoring_config", "1181 (update 4428: DesiredMonitoringConfig)"),
     ),
     *_in_place(
         "google_container_node_pool", CONTAINER + "resource_container_node_pool.go",
