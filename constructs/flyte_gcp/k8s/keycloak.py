@@ -35,11 +35,12 @@ from cdktf_cdktf_provider_kubernetes.ingress_v1 import (
     IngressV1SpecRuleHttpPathBackendService,
     IngressV1SpecRuleHttpPathBackendServicePort,
 )
-from cdktf_cdktf_provider_kubernetes.namespace_v1 import NamespaceV1, NamespaceV1Metadata
+from cdktf_cdktf_provider_kubernetes.namespace_v1 import NamespaceV1
 from cdktf_cdktf_provider_kubernetes.secret_v1 import SecretV1, SecretV1Metadata
 from cdktf_cdktf_provider_random.password import Password as RandomPassword
 from constructs import Construct
 
+from flyte_gcp.cdk.toolchain import namespace_metadata, namespace_name
 from flyte_gcp.values import keycloak as kv
 from flyte_gcp.values.flyte import to_yaml
 from flyte_gcp.values.edge import INGRESS_CLASS, MINION
@@ -81,8 +82,8 @@ class Keycloak(Construct):
         depends_on: Sequence[ITerraformDependable] = (),
     ) -> None:
         super().__init__(scope, id)
-        namespace = NamespaceV1(self, "namespace", metadata=NamespaceV1Metadata(name=kv.NAMESPACE), depends_on=list(depends_on))
-        ns = namespace.metadata.name
+        namespace = NamespaceV1(self, "namespace", metadata=namespace_metadata(name=kv.NAMESPACE), depends_on=list(depends_on))
+        ns = namespace_name(namespace)
         self._admin_password = RandomPassword(self, "admin-password", length=32, special=False)
         self._console_secret = RandomPassword(self, "console-client-secret", length=48, special=False)
         # Alphanumeric: Keycloak substitutes the values into the realm file before parsing it.
