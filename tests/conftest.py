@@ -5,6 +5,11 @@ dimension both ways: chart (flyte-core / flyte-binary), separate raw bucket (on 
 cluster (zonal / regional), backend (local / gcs / cloud), scale (100 projects), the edge
 (no DNS zone / a zone with public ranges / a zone with restricted ranges and DNS-01), and
 auth (keycloak, the default, on both charts / oidc / none behind restricted source ranges).
+
+`--equivalence DIR` compares every variant with the same variant synthesized by the other
+toolchain into DIR (`make equivalence`; tests/test_equivalence.py). Without it those
+comparisons are not part of the run (deselected, and the header says so); with it, a
+missing input fails them.
 """
 
 from __future__ import annotations
@@ -26,8 +31,33 @@ use_pinned_node()
 from support import BOOTSTRAP_VARIANTS, VARIANTS, synth_bootstrap_variant, synth_variant  # noqa: E402
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--equivalence",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="compare each variant with the other toolchain's synth in DIR (scripts/synth_variants.py; make equivalence)",
+    )
+
+
 def pytest_report_header(config):
-    return [f"variants: {', '.join(VARIANTS)}", f"bootstrap variants: {', '.join(BOOTSTRAP_VARIANTS)}"]
+    other = config.getoption("equivalence")
+    compared = f"against {other}" if other else "not in this run (make equivalence)"
+    return [
+        f"variants: {', '.join(VARIANTS)}",
+        f"bootstrap variants: {', '.join(BOOTSTRAP_VARIANTS)}",
+        f"equivalence with the other toolchain: {compared}",
+    ]
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("equivalence"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("equivalence")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("equivalence")]
 
 
 class Synthesized(Mapping):

@@ -133,7 +133,7 @@ BOOTSTRAP_VARIANTS: dict[str, dict[str, Any]] = {
 
 
 def build_bootstrap_stack(config: Config, stack_id: str = "test-bootstrap"):
-    from cdktf import Testing
+    from flyte_gcp.cdk.toolchain import Testing
 
     from flyte_gcp.bootstrap_stack import BootstrapStack
 
@@ -146,7 +146,7 @@ def synth_bootstrap_variant(name: str) -> dict[str, Any]:
 
 def build_stack(config: Config, stack_id: str = "test"):
     """A stack on its own Testing app (Testing.synth_scope cannot be used from Python)."""
-    from cdktf import Testing
+    from flyte_gcp.cdk.toolchain import Testing
 
     from flyte_gcp.stack import FlyteGcpStack
 
@@ -156,7 +156,7 @@ def build_stack(config: Config, stack_id: str = "test"):
 
 def resource_of_type(stack, resource_type: str):
     """The stack's first resource of a Terraform type, for escape-hatch changes in tests."""
-    from cdktf import TerraformResource
+    from flyte_gcp.cdk.toolchain import TerraformResource
 
     for construct in stack.node.find_all():
         if isinstance(construct, TerraformResource) and construct.terraform_resource_type == resource_type:
@@ -165,7 +165,7 @@ def resource_of_type(stack, resource_type: str):
 
 
 def synth(stack) -> dict[str, Any]:
-    from cdktf import Testing
+    from flyte_gcp.cdk.toolchain import Testing
 
     return json.loads(Testing.synth(stack))
 

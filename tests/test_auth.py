@@ -13,7 +13,7 @@ import json
 import pytest
 import yaml
 from secret_scan import literal_secrets
-from support import helm_values, resources
+from support import block, helm_values, resources
 from tfgraph import Graph
 
 HOST = "flyte.example.com"
@@ -119,7 +119,7 @@ def test_custom_namespace_names_flyteadmin_in_authorized_uris(synthesized):
 def test_oidc_mode_reads_the_client_secret_from_secret_manager(synthesized):
     doc = synthesized["binary-oidc"]
     assert not any(r["chart"] == "keycloakx" for r in resources(doc, "helm_release").values())
-    assert "keycloak" not in [n["metadata"]["name"] for n in resources(doc, "kubernetes_namespace_v1").values()]
+    assert "keycloak" not in [block(n["metadata"])["name"] for n in resources(doc, "kubernetes_namespace_v1").values()]
     assert {d["name"] for d in resources(doc, "google_sql_database").values()} == {"flyte"}
     (key, version), = doc["data"]["google_secret_manager_secret_version"].items()
     assert (version["secret"], version["project"]) == ("flyte-oidc-client-secret", "my-flyte-project")

@@ -116,7 +116,7 @@ def test_each_drift_check_fails_on_a_broken_stack(synthesized, row_id):
 
 def test_the_cluster_check_fails_when_an_escape_hatch_drops_the_ignore_list():
     stack = build_stack(make_config(), "drift-escape-hatch")
-    from cdktf import TerraformResourceLifecycle
+    from flyte_gcp.cdk.toolchain import TerraformResourceLifecycle
 
     resource_of_type(stack, "google_container_cluster").lifecycle = TerraformResourceLifecycle(ignore_changes=["initial_node_count"])
     (violation,) = CHECKS["cluster-node-config"](synth(stack))

@@ -20,7 +20,7 @@ from invariants import (
     webhook_violations,
     zone_first_violations,
 )
-from support import VARIANTS, build_stack, make_config, resource_of_type, synth
+from support import VARIANTS, block, build_stack, make_config, resource_of_type, synth
 from tfgraph import Graph
 
 from flyte_gcp.values import flyte as values
@@ -238,7 +238,7 @@ def test_namespaced_settings_invariant_fails_when_the_lock_stays_in_flyte(synthe
 def test_custom_namespace_variant_really_uses_it(synthesized):
     _, _, chart_values = flyte_release(Graph(synthesized["core-namespace-pg15"]))
     assert chart_values["configmap"]["core"]["propeller"]["leader-election"]["lock-config-map"]["namespace"] == "orchestration"
-    namespaces = [n["metadata"]["name"] for n in synthesized["core-namespace-pg15"]["resource"]["kubernetes_namespace_v1"].values()]
+    namespaces = [block(n["metadata"])["name"] for n in synthesized["core-namespace-pg15"]["resource"]["kubernetes_namespace_v1"].values()]
     assert "orchestration" in namespaces and "flyte" not in namespaces
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from support import helm_values, make_config, resources
+from support import block, helm_values, make_config, resources
 
 from flyte_gcp.k8s.certificates import certificate_manifest, issuer_manifest
 from flyte_gcp.facts.versions import CERT_MANAGER_VERSION
@@ -25,7 +25,7 @@ def test_cluster_providers_use_the_new_cluster(synthesized):
 
 
 def test_namespaces(synthesized):
-    names = sorted(n["metadata"]["name"] for n in resources(synthesized["example"], "kubernetes_namespace_v1").values())
+    names = sorted(block(n["metadata"])["name"] for n in resources(synthesized["example"], "kubernetes_namespace_v1").values())
     assert names == ["cert-manager", "flyte", "keycloak", "nginx-ingress"]  # keycloak: auth.mode keycloak (default)
 
 

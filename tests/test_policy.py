@@ -7,16 +7,16 @@ then change a resource with an escape hatch (`add_override`).
 from __future__ import annotations
 
 import pytest
-import cdktf
+from flyte_gcp.cdk import toolchain
 import yaml
-from cdktf import App
+from flyte_gcp.cdk.toolchain import App
 from support import build_stack, make_config, resource_of_type
 
 from flyte_gcp.policy.rules import RULES, STACK_RULES
 
 
 def findings(stack) -> list[str]:
-    cdktf.Testing.synth(stack)  # runs the aspects
+    toolchain.Testing.synth(stack)  # runs the aspects
     return [
         m.data
         for construct in stack.node.find_all()
@@ -35,7 +35,7 @@ def test_shipped_stacks_are_compliant(compliant_findings):
 
 
 def _bind_predefined_role_authoritatively(stack):
-    from cdktf_cdktf_provider_google.project_iam_binding import ProjectIamBinding
+    from flyte_gcp.cdk.toolchain.google.project_iam_binding import ProjectIamBinding
 
     ProjectIamBinding(stack, "user-binding", project="my-flyte-project", role="roles/artifactregistry.reader", members=["user:a@example.com"])
 
@@ -63,7 +63,7 @@ def _flyte_without_auth(stack):
 
 def _release(stack, chart):
     """(release, its synthesized values) of the release installing `chart`."""
-    from cdktf_cdktf_provider_helm.release import Release
+    from flyte_gcp.cdk.toolchain.helm.release import Release
 
     from flyte_gcp.policy.pack import synthesized_attributes
 

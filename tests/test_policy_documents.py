@@ -18,7 +18,7 @@ def _node_pool_on(account):
     """The extra escape hatch FG3 must see: nodes on an account that is not the node account."""
 
     def change(stack):
-        from cdktf_cdktf_provider_google.service_account import ServiceAccount
+        from flyte_gcp.cdk.toolchain.google.service_account import ServiceAccount
 
         chosen = account if isinstance(account, str) else next(
             c.email for c in stack.node.find_all() if isinstance(c, ServiceAccount) and c.node.id == account[0]

@@ -7,10 +7,8 @@ state bucket the environment's `gcs` backend then uses, so it cannot keep its ow
 
 from __future__ import annotations
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way; before any provider submodule)
-from cdktf import Aspects, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_google.provider import GoogleProvider
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import Aspects, LocalBackend, TerraformStack, Construct
+from flyte_gcp.cdk.toolchain.google.provider import GoogleProvider
 
 from flyte_gcp.config.model import Config
 from flyte_gcp.facts.versions import TERRAFORM_REQUIRED_VERSION

@@ -6,12 +6,18 @@ and hands typed attributes to the next; no construct sees the Config.
 
 from __future__ import annotations
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way; before any provider submodule)
-from cdktf import Aspects, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, TerraformStack
-from cdktf_cdktf_provider_google.provider import GoogleProvider
-from cdktf_cdktf_provider_http.provider import HttpProvider
-from cdktf_cdktf_provider_random.provider import RandomProvider
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import (
+    Aspects,
+    CloudBackend,
+    GcsBackend,
+    LocalBackend,
+    NamedCloudWorkspace,
+    TerraformStack,
+    Construct,
+)
+from flyte_gcp.cdk.toolchain.google.provider import GoogleProvider
+from flyte_gcp.cdk.toolchain.http.provider import HttpProvider
+from flyte_gcp.cdk.toolchain.random.provider import RandomProvider
 
 from flyte_gcp.config.model import Config
 from flyte_gcp.layers import auth, compute, data, edge, foundation, identity, observe, outputs, platform

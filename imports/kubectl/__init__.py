@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cdktf import (
+from flyte_gcp.cdk.toolchain import (
     ITerraformDependable,
     ITerraformIterator,
     TerraformDataSource,
@@ -20,8 +20,8 @@ from cdktf import (
     TerraformResource,
     TerraformResourceLifecycle,
     Token,
+    Construct,
 )
-from constructs import Construct
 
 PROVIDER_SOURCE = "alekc/kubectl"
 PROVIDER_VERSION = "2.1.3"

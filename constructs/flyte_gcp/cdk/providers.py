@@ -1,15 +1,15 @@
-"""The one place that decides how prebuilt provider packages are loaded.
+"""How prebuilt provider packages are loaded: the fast path (which packages: `toolchain`).
 
-Each prebuilt provider's top-level ``__init__`` imports every one of its submodules
-(about 1,470 for google), which is most of the cost of a synth. Each submodule is
-self-contained: it needs only the package's ``_jsii`` assembly module. So the fast
-path registers each package without running its ``__init__`` and loads the assembly;
-the construct modules then import just the submodules they use, as usual
-(``from cdktf_cdktf_provider_google.storage_bucket import StorageBucket``).
+Each prebuilt cdktf provider's top-level ``__init__`` imports every one of its submodules
+(about 1,470 for google), which is most of the cost of a synth (cdktn's packages import
+them lazily, but their ``__init__`` is still thousands of lines). Each submodule is
+self-contained: it needs only the package's ``_jsii`` assembly module. So the fast path
+registers each package without running its ``__init__`` and loads the assembly; the
+construct modules then import just the submodules they use
+(``from flyte_gcp.cdk.toolchain.google.storage_bucket import StorageBucket``).
 
-Import this module before any provider submodule (``flyte_gcp.stack`` does). Set
-``FLYTE_GCP_PROVIDER_IMPORT=ordinary`` to take the ordinary import path instead; the
-tests prove both paths synthesize the same bytes.
+``FLYTE_GCP_PROVIDER_IMPORT=ordinary`` takes the ordinary import path instead; the tests
+prove both paths synthesize the same bytes, and the benchmark times the ordinary one.
 """
 
 from __future__ import annotations
@@ -18,14 +18,7 @@ import importlib
 import importlib.util
 import os
 import sys
-
-PACKAGES = (
-    "cdktf_cdktf_provider_google",
-    "cdktf_cdktf_provider_kubernetes",
-    "cdktf_cdktf_provider_helm",
-    "cdktf_cdktf_provider_random",
-    "cdktf_cdktf_provider_http",
-)
+from collections.abc import Iterable
 
 
 def _register_without_init(name: str) -> None:
@@ -36,15 +29,13 @@ def _register_without_init(name: str) -> None:
     importlib.import_module(f"{name}._jsii")  # loads the jsii assembly into the Node kernel
 
 
-def load() -> None:
+def load(packages: Iterable[str]) -> None:
+    """Make each provider package importable, the fast way unless FLYTE_GCP_PROVIDER_IMPORT=ordinary."""
     ordinary = os.environ.get("FLYTE_GCP_PROVIDER_IMPORT", "fast") == "ordinary"
-    for name in PACKAGES:
+    for name in packages:
         if name in sys.modules:
             continue
         if ordinary:
             importlib.import_module(name)
         else:
             _register_without_init(name)
-
-
-load()

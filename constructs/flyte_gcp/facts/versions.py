@@ -1,7 +1,7 @@
 """Every pinned version that reaches the synthesized stack, in one place.
 
 Python packages (cdktf, the prebuilt providers, Node.js) are pinned in `Pipfile` and
-`Pipfile.lock`; everything Terraform installs at apply time (Helm charts, manifests,
+`Pipfile.lock` (cdktn's in `toolchains/cdktn/`); everything Terraform installs at apply time (Helm charts, manifests,
 provider plugins without a prebuilt package, container images) is pinned here. The
 README's version table lists both, and a test keeps it in sync with this module.
 """

@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_google.project_iam_member import ProjectIamMember
-from cdktf_cdktf_provider_google.secret_manager_secret_iam_member import SecretManagerSecretIamMember
-from cdktf_cdktf_provider_google.service_account import ServiceAccount
-from cdktf_cdktf_provider_google.service_account_iam_member import ServiceAccountIamMember
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import ITerraformDependable, Construct
+from flyte_gcp.cdk.toolchain.google.project_iam_member import ProjectIamMember
+from flyte_gcp.cdk.toolchain.google.secret_manager_secret_iam_member import SecretManagerSecretIamMember
+from flyte_gcp.cdk.toolchain.google.service_account import ServiceAccount
+from flyte_gcp.cdk.toolchain.google.service_account_iam_member import ServiceAccountIamMember
 
 TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator"
 

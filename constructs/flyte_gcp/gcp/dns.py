@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable, Postcondition, TerraformResourceLifecycle
-from cdktf_cdktf_provider_google.compute_address import ComputeAddress
-from cdktf_cdktf_provider_google.data_google_dns_managed_zone import DataGoogleDnsManagedZone
-from cdktf_cdktf_provider_google.dns_record_set import DnsRecordSet
-from cdktf_cdktf_provider_google.project_iam_member import ProjectIamMember
-from cdktf_cdktf_provider_google.project_service import ProjectService
-from cdktf_cdktf_provider_google.service_account import ServiceAccount
-from cdktf_cdktf_provider_google.service_account_iam_member import ServiceAccountIamMember
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import ITerraformDependable, Postcondition, TerraformResourceLifecycle, Construct
+from flyte_gcp.cdk.toolchain.google.compute_address import ComputeAddress
+from flyte_gcp.cdk.toolchain.google.data_google_dns_managed_zone import DataGoogleDnsManagedZone
+from flyte_gcp.cdk.toolchain.google.dns_record_set import DnsRecordSet
+from flyte_gcp.cdk.toolchain.google.project_iam_member import ProjectIamMember
+from flyte_gcp.cdk.toolchain.google.project_service import ProjectService
+from flyte_gcp.cdk.toolchain.google.service_account import ServiceAccount
+from flyte_gcp.cdk.toolchain.google.service_account_iam_member import ServiceAccountIamMember
 
 from flyte_gcp.config import names
 from flyte_gcp.gcp.iam import WORKLOAD_IDENTITY_USER, workload_identity_member

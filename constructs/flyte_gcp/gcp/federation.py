@@ -15,15 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_google.iam_workload_identity_pool import IamWorkloadIdentityPool
-from cdktf_cdktf_provider_google.iam_workload_identity_pool_provider import (
+from flyte_gcp.cdk.toolchain import ITerraformDependable, Construct
+from flyte_gcp.cdk.toolchain.google.iam_workload_identity_pool import IamWorkloadIdentityPool
+from flyte_gcp.cdk.toolchain.google.iam_workload_identity_pool_provider import (
     IamWorkloadIdentityPoolProvider,
     IamWorkloadIdentityPoolProviderOidc,
 )
-from cdktf_cdktf_provider_google.service_account_iam_member import ServiceAccountIamMember
-from constructs import Construct
+from flyte_gcp.cdk.toolchain.google.service_account_iam_member import ServiceAccountIamMember
 
 WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser"
 

@@ -3,13 +3,11 @@ and the bootstrap's Terraform state bucket."""
 
 from __future__ import annotations
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
 from collections.abc import Sequence
 
-from cdktf import ITerraformDependable, TerraformResourceLifecycle
-from cdktf_cdktf_provider_google.storage_bucket import StorageBucket, StorageBucketVersioning
-from cdktf_cdktf_provider_google.storage_bucket_iam_member import StorageBucketIamMember
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import ITerraformDependable, TerraformResourceLifecycle, Construct
+from flyte_gcp.cdk.toolchain.google.storage_bucket import StorageBucket, StorageBucketVersioning
+from flyte_gcp.cdk.toolchain.google.storage_bucket_iam_member import StorageBucketIamMember
 
 
 class DataBucket(Construct):

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable, TerraformResourceLifecycle
-from cdktf_cdktf_provider_google.container_cluster import (
+from flyte_gcp.cdk.toolchain import ITerraformDependable, TerraformResourceLifecycle, Construct
+from flyte_gcp.cdk.toolchain.google.container_cluster import (
     ContainerCluster,
     ContainerClusterControlPlaneEndpointsConfig,
     ContainerClusterControlPlaneEndpointsConfigDnsEndpointConfig,
@@ -38,7 +37,7 @@ from cdktf_cdktf_provider_google.container_cluster import (
     ContainerClusterReleaseChannel,
     ContainerClusterWorkloadIdentityConfig,
 )
-from cdktf_cdktf_provider_google.container_node_pool import (
+from flyte_gcp.cdk.toolchain.google.container_node_pool import (
     ContainerNodePool,
     ContainerNodePoolAutoscaling,
     ContainerNodePoolManagement,
@@ -46,9 +45,8 @@ from cdktf_cdktf_provider_google.container_node_pool import (
     ContainerNodePoolNodeConfigShieldedInstanceConfig,
     ContainerNodePoolNodeConfigWorkloadMetadataConfig,
 )
-from cdktf_cdktf_provider_google.project_iam_member import ProjectIamMember
-from cdktf_cdktf_provider_google.service_account import ServiceAccount
-from constructs import Construct
+from flyte_gcp.cdk.toolchain.google.project_iam_member import ProjectIamMember
+from flyte_gcp.cdk.toolchain.google.service_account import ServiceAccount
 
 from flyte_gcp.config import names
 

@@ -14,14 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_google.project_iam_custom_role import ProjectIamCustomRole
-from cdktf_cdktf_provider_google.service_account import ServiceAccount
-from cdktf_cdktf_provider_google.service_account_iam_binding import ServiceAccountIamBinding
-from cdktf_cdktf_provider_google.service_account_iam_member import ServiceAccountIamMember
-from cdktf_cdktf_provider_google.storage_bucket_iam_member import StorageBucketIamMember
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import ITerraformDependable, Construct
+from flyte_gcp.cdk.toolchain.google.project_iam_custom_role import ProjectIamCustomRole
+from flyte_gcp.cdk.toolchain.google.service_account import ServiceAccount
+from flyte_gcp.cdk.toolchain.google.service_account_iam_binding import ServiceAccountIamBinding
+from flyte_gcp.cdk.toolchain.google.service_account_iam_member import ServiceAccountIamMember
+from flyte_gcp.cdk.toolchain.google.storage_bucket_iam_member import StorageBucketIamMember
 
 from flyte_gcp.config import names
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import Fn, ITerraformDependable
-from cdktf_cdktf_provider_google.monitoring_alert_policy import (
+from flyte_gcp.cdk.toolchain import Fn, ITerraformDependable, Construct
+from flyte_gcp.cdk.toolchain.google.monitoring_alert_policy import (
     MonitoringAlertPolicy,
     MonitoringAlertPolicyConditions,
     MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage,
@@ -22,14 +21,13 @@ from cdktf_cdktf_provider_google.monitoring_alert_policy import (
     MonitoringAlertPolicyConditionsConditionThresholdTrigger,
     MonitoringAlertPolicyDocumentation,
 )
-from cdktf_cdktf_provider_google.monitoring_dashboard import MonitoringDashboard
-from cdktf_cdktf_provider_google.monitoring_notification_channel import MonitoringNotificationChannel
-from cdktf_cdktf_provider_google.monitoring_uptime_check_config import (
+from flyte_gcp.cdk.toolchain.google.monitoring_dashboard import MonitoringDashboard
+from flyte_gcp.cdk.toolchain.google.monitoring_notification_channel import MonitoringNotificationChannel
+from flyte_gcp.cdk.toolchain.google.monitoring_uptime_check_config import (
     MonitoringUptimeCheckConfig,
     MonitoringUptimeCheckConfigHttpCheck,
     MonitoringUptimeCheckConfigMonitoredResource,
 )
-from constructs import Construct
 
 from flyte_gcp.values.alerts import HEALTH_PATH, AlertSpec
 

@@ -8,20 +8,18 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_google.compute_firewall import ComputeFirewall, ComputeFirewallAllow
-from cdktf_cdktf_provider_google.compute_global_address import ComputeGlobalAddress
-from cdktf_cdktf_provider_google.compute_network import ComputeNetwork
-from cdktf_cdktf_provider_google.compute_router import ComputeRouter
-from cdktf_cdktf_provider_google.compute_router_nat import ComputeRouterNat, ComputeRouterNatLogConfig
-from cdktf_cdktf_provider_google.compute_subnetwork import (
+from flyte_gcp.cdk.toolchain import ITerraformDependable, Construct
+from flyte_gcp.cdk.toolchain.google.compute_firewall import ComputeFirewall, ComputeFirewallAllow
+from flyte_gcp.cdk.toolchain.google.compute_global_address import ComputeGlobalAddress
+from flyte_gcp.cdk.toolchain.google.compute_network import ComputeNetwork
+from flyte_gcp.cdk.toolchain.google.compute_router import ComputeRouter
+from flyte_gcp.cdk.toolchain.google.compute_router_nat import ComputeRouterNat, ComputeRouterNatLogConfig
+from flyte_gcp.cdk.toolchain.google.compute_subnetwork import (
     ComputeSubnetwork,
     ComputeSubnetworkLogConfig,
     ComputeSubnetworkSecondaryIpRange,
 )
-from cdktf_cdktf_provider_google.service_networking_connection import ServiceNetworkingConnection
-from constructs import Construct
+from flyte_gcp.cdk.toolchain.google.service_networking_connection import ServiceNetworkingConnection
 
 PODS_RANGE_NAME = "gke-pods"
 SERVICES_RANGE_NAME = "gke-services"

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf_cdktf_provider_google.container_node_pool import (
+from flyte_gcp.cdk.toolchain.google.container_node_pool import (
     ContainerNodePool,
     ContainerNodePoolAutoscaling,
     ContainerNodePoolManagement,
@@ -30,7 +29,7 @@ from cdktf_cdktf_provider_google.container_node_pool import (
     ContainerNodePoolNodeConfigTaint,
     ContainerNodePoolNodeConfigWorkloadMetadataConfig,
 )
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import Construct
 
 SPOT_LABEL = "cloud.google.com/gke-spot"
 SPOT_TAINT = ContainerNodePoolNodeConfigTaint(key=SPOT_LABEL, value="true", effect="NO_SCHEDULE")

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_google.artifact_registry_repository import ArtifactRegistryRepository
-from cdktf_cdktf_provider_google.artifact_registry_repository_iam_member import ArtifactRegistryRepositoryIamMember
-from cdktf_cdktf_provider_google.service_account import ServiceAccount
-from cdktf_cdktf_provider_google.service_account_iam_member import ServiceAccountIamMember
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import ITerraformDependable, Construct
+from flyte_gcp.cdk.toolchain.google.artifact_registry_repository import ArtifactRegistryRepository
+from flyte_gcp.cdk.toolchain.google.artifact_registry_repository_iam_member import ArtifactRegistryRepositoryIamMember
+from flyte_gcp.cdk.toolchain.google.service_account import ServiceAccount
+from flyte_gcp.cdk.toolchain.google.service_account_iam_member import ServiceAccountIamMember
 
 from flyte_gcp.config import names
 from flyte_gcp.gcp.iam import TOKEN_CREATOR

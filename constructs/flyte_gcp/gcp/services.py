@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf_cdktf_provider_google.project_service import ProjectService
-from constructs import Construct
+from flyte_gcp.cdk.toolchain.google.project_service import ProjectService
+from flyte_gcp.cdk.toolchain import Construct
 
 from flyte_gcp.facts.apis import REQUIRED_SERVICES
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable, TerraformResourceLifecycle
-from cdktf_cdktf_provider_google.sql_database import SqlDatabase
-from cdktf_cdktf_provider_google.sql_database_instance import (
+from flyte_gcp.cdk.toolchain import ITerraformDependable, TerraformResourceLifecycle, Construct
+from flyte_gcp.cdk.toolchain.google.sql_database import SqlDatabase
+from flyte_gcp.cdk.toolchain.google.sql_database_instance import (
     SqlDatabaseInstance,
     SqlDatabaseInstanceSettings,
     SqlDatabaseInstanceSettingsBackupConfiguration,
@@ -22,10 +21,9 @@ from cdktf_cdktf_provider_google.sql_database_instance import (
     SqlDatabaseInstanceSettingsIpConfiguration,
     SqlDatabaseInstanceSettingsLocationPreference,
 )
-from cdktf_cdktf_provider_google.sql_user import SqlUser
-from cdktf_cdktf_provider_random.id import Id as RandomId
-from cdktf_cdktf_provider_random.password import Password as RandomPassword
-from constructs import Construct
+from flyte_gcp.cdk.toolchain.google.sql_user import SqlUser
+from flyte_gcp.cdk.toolchain.random.id import Id as RandomId
+from flyte_gcp.cdk.toolchain.random.password import Password as RandomPassword
 
 DEFAULT_POSTGRES_VERSION = 17
 DATABASE_NAME = "flyte"

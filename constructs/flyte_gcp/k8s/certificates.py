@@ -18,12 +18,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
 import yaml
-from cdktf import ITerraformDependable, Postcondition, TerraformIterator, TerraformResourceLifecycle
-from cdktf_cdktf_provider_helm.release import Release
-from cdktf_cdktf_provider_http.data_http import DataHttp
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import (
+    ITerraformDependable,
+    Postcondition,
+    TerraformIterator,
+    TerraformResourceLifecycle,
+    Construct,
+)
+from flyte_gcp.cdk.toolchain.helm.release import Release
+from flyte_gcp.cdk.toolchain.http.data_http import DataHttp
 from imports.kubectl import FileDocuments, Manifest
 
 from flyte_gcp.values import edge as values_edge

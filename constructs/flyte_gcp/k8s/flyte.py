@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_helm.release import Release
-from cdktf_cdktf_provider_kubernetes.secret_v1 import SecretV1, SecretV1Metadata
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import ITerraformDependable, Construct
+from flyte_gcp.cdk.toolchain.helm.release import Release
+from flyte_gcp.cdk.toolchain.kubernetes.secret_v1 import SecretV1, SecretV1Metadata
 
 from flyte_gcp.values.flyte import DB_SECRET_KEY, DB_SECRET_NAME
 from flyte_gcp.facts.versions import FLYTE_CHART_VERSION, FLYTE_REPOSITORY

@@ -10,11 +10,9 @@ The secret names and keys are the ones `flyte_gcp.values.auth` points the charts
 
 from __future__ import annotations
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import Fn, ITerraformDependable
-from cdktf_cdktf_provider_kubernetes.secret_v1 import SecretV1, SecretV1Metadata
-from cdktf_cdktf_provider_random.password import Password as RandomPassword
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import Fn, ITerraformDependable, Construct
+from flyte_gcp.cdk.toolchain.kubernetes.secret_v1 import SecretV1, SecretV1Metadata
+from flyte_gcp.cdk.toolchain.random.password import Password as RandomPassword
 
 from flyte_gcp.values import auth as va
 

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
 import yaml
-from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_helm.release import Release
-from cdktf_cdktf_provider_kubernetes.namespace_v1 import NamespaceV1, NamespaceV1Metadata
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import ITerraformDependable, Construct, namespace_metadata, namespace_name
+from flyte_gcp.cdk.toolchain.helm.release import Release
+from flyte_gcp.cdk.toolchain.kubernetes.namespace_v1 import NamespaceV1
 from imports.kubectl import Manifest
 
 from flyte_gcp.values import edge as values_edge
@@ -95,7 +93,7 @@ class ClusterAddons(Construct):
         # (and its IngressClass `nginx`) is gone before the new chart creates the class again.
         for key, name in (("flyte", flyte_namespace), ("ingress", CONTROLLER_NAMESPACE), ("cert-manager", "cert-manager")):
             namespaces[key] = NamespaceV1(
-                self, f"{key}-namespace", metadata=NamespaceV1Metadata(name=name), depends_on=list(depends_on)
+                self, f"{key}-namespace", metadata=namespace_metadata(name=name), depends_on=list(depends_on)
             )
         self._flyte_namespace = namespaces["flyte"]
         controller_values = values_edge.nginx_ingress_values(load_balancer_ip=load_balancer_ip, source_ranges=source_ranges)
@@ -106,7 +104,7 @@ class ClusterAddons(Construct):
             repository=NGINX_INGRESS_REPOSITORY,
             chart="nginx-ingress",
             version=NGINX_INGRESS_VERSION,
-            namespace=namespaces["ingress"].metadata.name,
+            namespace=namespace_name(namespaces["ingress"]),
             values=[yaml.safe_dump(controller_values, sort_keys=False)],
             # The chart's CRDs serve its own resources (VirtualServer, Policy, ...), which are off.
             skip_crds=True,
@@ -119,7 +117,7 @@ class ClusterAddons(Construct):
         )
         self._issuer, self._certificate = add_cert_manager(
             self,
-            namespace=namespaces["cert-manager"].metadata.name,
+            namespace=namespace_name(namespaces["cert-manager"]),
             flyte_namespace=flyte_namespace,
             hostname=hostname,
             email=email,
@@ -132,7 +130,7 @@ class ClusterAddons(Construct):
     @property
     def flyte_namespace(self) -> str:
         """The Flyte namespace's name, as a reference (so users of it wait for it)."""
-        return self._flyte_namespace.metadata.name
+        return namespace_name(self._flyte_namespace)
 
     @property
     def ready(self) -> list[ITerraformDependable]:

@@ -22,11 +22,10 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_helm.release import Release
-from cdktf_cdktf_provider_kubernetes.config_map_v1 import ConfigMapV1, ConfigMapV1Metadata
-from cdktf_cdktf_provider_kubernetes.ingress_v1 import (
+from flyte_gcp.cdk.toolchain import ITerraformDependable, Construct, namespace_metadata, namespace_name
+from flyte_gcp.cdk.toolchain.helm.release import Release
+from flyte_gcp.cdk.toolchain.kubernetes.config_map_v1 import ConfigMapV1, ConfigMapV1Metadata
+from flyte_gcp.cdk.toolchain.kubernetes.ingress_v1 import (
     IngressV1,
     IngressV1Metadata,
     IngressV1Spec,
@@ -37,10 +36,9 @@ from cdktf_cdktf_provider_kubernetes.ingress_v1 import (
     IngressV1SpecRuleHttpPathBackendService,
     IngressV1SpecRuleHttpPathBackendServicePort,
 )
-from cdktf_cdktf_provider_kubernetes.namespace_v1 import NamespaceV1, NamespaceV1Metadata
-from cdktf_cdktf_provider_kubernetes.secret_v1 import SecretV1, SecretV1Metadata
-from cdktf_cdktf_provider_random.password import Password as RandomPassword
-from constructs import Construct
+from flyte_gcp.cdk.toolchain.kubernetes.namespace_v1 import NamespaceV1
+from flyte_gcp.cdk.toolchain.kubernetes.secret_v1 import SecretV1, SecretV1Metadata
+from flyte_gcp.cdk.toolchain.random.password import Password as RandomPassword
 
 from flyte_gcp.values import keycloak as kv
 from flyte_gcp.values.flyte import to_yaml
@@ -102,8 +100,8 @@ class Keycloak(Construct):
         depends_on: Sequence[ITerraformDependable] = (),
     ) -> None:
         super().__init__(scope, id)
-        namespace = NamespaceV1(self, "namespace", metadata=NamespaceV1Metadata(name=kv.NAMESPACE), depends_on=list(depends_on))
-        ns = namespace.metadata.name
+        namespace = NamespaceV1(self, "namespace", metadata=namespace_metadata(name=kv.NAMESPACE), depends_on=list(depends_on))
+        ns = namespace_name(namespace)
         self._admin_password = RandomPassword(self, "admin-password", length=32, special=False)
         self._console_secret = RandomPassword(self, "console-client-secret", length=48, special=False)
         # Alphanumeric: Keycloak substitutes the values into the realm file before parsing it.

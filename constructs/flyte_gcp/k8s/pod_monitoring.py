@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable
-from constructs import Construct
+from flyte_gcp.cdk.toolchain import ITerraformDependable, Construct
 from imports.kubectl import Manifest
 
 from flyte_gcp.values.scrape import ScrapeTarget, pod_monitoring_yaml

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way)
-from cdktf import ITerraformDependable, TerraformStack
-from cdktf_cdktf_provider_google.data_google_secret_manager_secret_version import DataGoogleSecretManagerSecretVersion
+from flyte_gcp.cdk.toolchain import ITerraformDependable, TerraformStack
+from flyte_gcp.cdk.toolchain.google.data_google_secret_manager_secret_version import DataGoogleSecretManagerSecretVersion
 
 from flyte_gcp.values import keycloak as keycloak_values
 from flyte_gcp.config.model import Config

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from cdktf import TerraformOutput, TerraformStack
+from flyte_gcp.cdk.toolchain import TerraformOutput, TerraformStack
 
 from flyte_gcp.config import names
 from flyte_gcp.config.model import Config

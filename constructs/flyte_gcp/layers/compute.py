@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import flyte_gcp.cdk.providers  # noqa: F401  (loads provider packages the fast way; before any provider submodule)
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_google.data_google_client_config import DataGoogleClientConfig
-from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKubernetes
-from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider
+from flyte_gcp.cdk.toolchain import TerraformStack
+from flyte_gcp.cdk.toolchain.google.data_google_client_config import DataGoogleClientConfig
+from flyte_gcp.cdk.toolchain.helm.provider import HelmProvider, HelmProviderKubernetes
+from flyte_gcp.cdk.toolchain.kubernetes.provider import KubernetesProvider
 from imports.kubectl import KubectlProvider
 
 from flyte_gcp.config import names, placement

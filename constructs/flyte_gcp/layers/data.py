@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cdktf import TerraformStack
+from flyte_gcp.cdk.toolchain import TerraformStack
 
 from flyte_gcp.config import names
 from flyte_gcp.config.model import Config

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf import TerraformStack
+from flyte_gcp.cdk.toolchain import TerraformStack
 
 from flyte_gcp.config import names
 from flyte_gcp.k8s.certificates import CloudDns

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf import ITerraformDependable, TerraformStack
+from flyte_gcp.cdk.toolchain import ITerraformDependable, TerraformStack
 
 from flyte_gcp.config import names
 from flyte_gcp.config.model import Config

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput, TerraformStack
+from flyte_gcp.cdk.toolchain import TerraformOutput, TerraformStack
 
 from flyte_gcp.config import capacity
 from flyte_gcp.values import keycloak as kv

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf import TerraformStack
+from flyte_gcp.cdk.toolchain import TerraformStack
 
 from flyte_gcp.config import capacity
 

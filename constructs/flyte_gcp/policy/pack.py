@@ -14,8 +14,16 @@ from collections.abc import Mapping
 from typing import Any
 
 import jsii
-from cdktf import Annotations, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization
-from constructs import IConstruct
+from flyte_gcp.cdk.toolchain import (
+    Annotations,
+    DefaultTokenResolver,
+    IAspect,
+    StringConcat,
+    TerraformResource,
+    TerraformStack,
+    Tokenization,
+    IConstruct,
+)
 
 from flyte_gcp.policy.rules import NODE_TYPES, STACK_RULES, Attributes, Rule, StackRule, rules
 
