@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support import CHART_DATA, VARIANTS, make_config, resources
+from support import CHART_DATA, VARIANTS, block, make_config, resources
 
 PODS = json.loads((CHART_DATA / "chart-pods.json").read_text())
 # Managed collection scrapes a numeric port whether or not the pod declares it (prometheus-engine
@@ -78,7 +78,7 @@ def releases(doc: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
     for body in resources(doc, "helm_release").values():
         namespace = body["namespace"]
         if m := NAMESPACE_REF.match(namespace):
-            namespace = resources(doc, "kubernetes_namespace_v1")[m.group(1)]["metadata"]["name"]
+            namespace = block(resources(doc, "kubernetes_namespace_v1")[m.group(1)]["metadata"])["name"]
         out[body["name"]] = (body["chart"], namespace, yaml.safe_load(body["values"][0]) if body.get("values") else {})
     return out
 

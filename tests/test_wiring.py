@@ -13,7 +13,7 @@ import json
 
 import pytest
 import yaml
-from support import VARIANTS, helm_values, resources
+from support import VARIANTS, block, helm_values, resources
 from tfgraph import Graph
 
 HOST = "flyte.example.com"
@@ -72,7 +72,7 @@ def test_keycloak_issues_the_issuer_flyte_expects(synthesized, name):
     assert values["http"]["relativePath"] == "/auth"
     assert f"{_env(values)['KC_HOSTNAME']}/realms/{realm['realm']}" == PUBLIC_REALM
     assert values["fullnameOverride"] == "keycloak"  # the service keycloak-http of INTERNAL_REALM
-    (namespace,) = [n for n in resources(doc, "kubernetes_namespace_v1").values() if n["metadata"]["name"] == "keycloak"]
+    (namespace,) = [n for n in resources(doc, "kubernetes_namespace_v1").values() if block(n["metadata"])["name"] == "keycloak"]
     assert namespace
 
 
