@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import copy
+import ipaddress
 import json
 import re
 
@@ -25,7 +26,12 @@ from test_policy import findings
 from flyte_gcp.config.model import Config
 
 README = ROOT / "README.md"
-WHOLE_INTERNET = "0.0.0.0/0"
+WHOLE_INTERNET = ipaddress.ip_network("0.0.0.0/0")
+
+
+def admits_everyone(cidrs: list[str]) -> bool:
+    """The ranges together are the whole IPv4 internet (HTTP-01 works; anything less is restricted)."""
+    return list(ipaddress.collapse_addresses(ipaddress.ip_network(c) for c in cidrs)) == [WHOLE_INTERNET]
 BOOTSTRAP_APIS = {
     "iam.googleapis.com",
     "iamcredentials.googleapis.com",
@@ -39,7 +45,7 @@ WHEN = {
     "always": lambda c: True,
     "`dns.managed_zone`": lambda c: c.dns.managed_zone is not None,
     "`dns.managed_zone` and restricted `ingress.allowed_cidrs`": lambda c: c.dns.managed_zone is not None
-    and WHOLE_INTERNET not in c.ingress.allowed_cidrs,
+    and not admits_everyone(c.ingress.allowed_cidrs),
     "`auth.mode: oidc`": lambda c: c.auth.mode == "oidc",
     "`backend.type: gcs`": lambda c: c.backend.type == "gcs",
     "`monitoring.observe`": lambda c: c.monitoring.observe,
