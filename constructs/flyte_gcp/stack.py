@@ -6,23 +6,14 @@ and hands typed attributes to the next; no construct sees the Config.
 
 from __future__ import annotations
 
-from flyte_gcp.cdk.toolchain import (
-    Aspects,
-    CloudBackend,
-    GcsBackend,
-    LocalBackend,
-    NamedCloudWorkspace,
-    TerraformStack,
-    Construct,
-)
+from flyte_gcp.cdk.toolchain import Aspects, CloudBackend, Construct, GcsBackend, LocalBackend, NamedCloudWorkspace, TerraformStack
 from flyte_gcp.cdk.toolchain.google.provider import GoogleProvider
 from flyte_gcp.cdk.toolchain.http.provider import HttpProvider
 from flyte_gcp.cdk.toolchain.random.provider import RandomProvider
-
 from flyte_gcp.config.model import Config
+from flyte_gcp.facts.versions import TERRAFORM_REQUIRED_VERSION
 from flyte_gcp.layers import auth, compute, data, edge, foundation, identity, observe, outputs, platform
 from flyte_gcp.policy.pack import PolicyPack
-from flyte_gcp.facts.versions import TERRAFORM_REQUIRED_VERSION
 
 
 class FlyteGcpStack(TerraformStack):
