@@ -22,32 +22,8 @@ import yaml
 
 from flyte_gcp.facts import prices
 from flyte_gcp.facts.accelerators import family_gpu
+from flyte_gcp.facts.prices import NO_FIXED_CHARGE, PRICED_TYPES
 
-PRICED_TYPES = frozenset(
-    {"google_container_cluster", "google_container_node_pool", "google_sql_database_instance", "google_compute_router_nat",
-     "google_compute_address", "helm_release"}
-)
-NO_FIXED_CHARGE: dict[str, str] = {
-    "google_storage_bucket": "usage: stored GB-month, operations, egress",
-    "google_artifact_registry_repository": "usage: stored GB-month beyond the free 0.5 GB, egress",
-    "google_compute_global_address": "an internal range reserved for VPC peering: no charge",
-    "google_dns_record_set": "records in your own zone: the zone and its queries are billed to it",
-    "google_iam_workload_identity_pool": "Workload Identity Federation: no charge",
-    "google_iam_workload_identity_pool_provider": "Workload Identity Federation: no charge",
-    "google_secret_manager_secret_iam_member": "an IAM grant: no charge",
-    **{t: "Cloud Monitoring: billed by use (alerting conditions and uptime-check runs beyond the free allotment); not estimated"
-       for t in ("google_monitoring_dashboard", "google_monitoring_alert_policy", "google_monitoring_notification_channel",
-                 "google_monitoring_uptime_check_config")},
-    **{t: "no charge" for t in (
-        "google_project_service", "google_compute_network", "google_compute_subnetwork", "google_compute_firewall",
-        "google_compute_router", "google_service_networking_connection", "google_service_account",
-        "google_service_account_iam_member", "google_service_account_iam_binding", "google_project_iam_member",
-        "google_project_iam_custom_role", "google_storage_bucket_iam_member", "google_artifact_registry_repository_iam_member",
-        "google_sql_database", "google_sql_user", "random_id", "random_password", "kubectl_manifest",
-        "kubernetes_namespace_v1", "kubernetes_secret_v1", "kubernetes_config_map_v1", "kubernetes_ingress_v1",
-    )},
-}
-"""Every other type a stack may hold, with why it adds nothing to the estimate (a new type fails until listed)."""
 
 _ZONE = re.compile(r"^([a-z]+-[a-z]+[0-9]+)-[a-z]$")
 
