@@ -172,7 +172,10 @@ def test_cloud_trusts_only_the_workspace_and_the_repository(bootstrap_synthesize
     tfc, github = providers["terraform-cloud"], providers["github-actions"]
     assert tfc["oidc"] == {"issuer_uri": "https://app.terraform.io"}
     assert tfc["attribute_condition"] == 'assertion.terraform_organization_name == "acme" && assertion.terraform_workspace_name == "flyte-prod"'
-    assert tfc["attribute_mapping"]["google.subject"] == "assertion.sub"
+    # google.subject holds at most 127 bytes (Google: workload identity federation, attribute
+    # mappings); Terraform Cloud's `sub` joins organization, project and workspace names and can be
+    # longer, so the subject is the workspace id (ws- and 16 characters) and the run phase.
+    assert tfc["attribute_mapping"]["google.subject"] == "assertion.terraform_workspace_id + ':' + assertion.terraform_run_phase"
     assert tfc["attribute_mapping"]["attribute.terraform_workspace_name"] == "assertion.terraform_workspace_name"
     assert github["oidc"] == {"issuer_uri": "https://token.actions.githubusercontent.com"}
     assert github["attribute_condition"] == (

@@ -132,7 +132,11 @@ def _trusts(c: Config) -> list[OidcTrust]:
                 # Claim names as HashiCorp maps them (hashicorp/terraform-dynamic-credentials-setup-examples,
                 # gcp/gcp.tf): terraform_organization_name, terraform_workspace_name, terraform_run_phase.
                 attribute_mapping={
-                    "google.subject": "assertion.sub",
+                    # Google caps google.subject at 127 bytes; Terraform Cloud's `sub` is
+                    # organization:<org>:project:<project>:workspace:<ws>:run_phase:<phase> and
+                    # passes that with long names (the token exchange then fails). The workspace id
+                    # (ws-<16 characters>) and the run phase are short and still name the run.
+                    "google.subject": "assertion.terraform_workspace_id + ':' + assertion.terraform_run_phase",
                     "attribute.terraform_organization_name": "assertion.terraform_organization_name",
                     "attribute.terraform_workspace_name": "assertion.terraform_workspace_name",
                     "attribute.terraform_run_phase": "assertion.terraform_run_phase",
