@@ -190,3 +190,46 @@ def test_a_port_the_chart_declares_only_on_a_condition_is_checked_with_the_relea
             body["values"] = [yaml.safe_dump(values)]
     (violation,) = scrape_violations(doc)
     assert "port 'prometheus' is not declared by nginx-ingress/controller" in violation
+
+
+# Where each chart's metrics server answers, written from upstream (never from values.scrape):
+# flytestdlib profutils/server.go:20 (`metricsPath = "/metrics"`, flyte-core components and the
+# single binary), F5 NGINX internal/metrics/listener.go:111 (v5.5.4), cert-manager
+# pkg/metrics/metrics.go:272 (v1.21.1). Keycloak serves it on its management interface under
+# the HTTP relative path, which that interface inherits (keycloak.org server/management-interface);
+# keycloakx 7.1.11 values.yaml:522 scrapes `<http.relativePath without trailing slash>/metrics`,
+# relativePath defaulting to "/auth" (values.yaml:498).
+FIXED_METRICS_PATH = {"flyte-core": "/metrics", "flyte-binary": "/metrics", "nginx-ingress": "/metrics", "cert-manager": "/metrics"}
+
+
+def path_violations(doc: dict[str, Any]) -> list[str]:
+    out = []
+    installed = releases(doc)
+    for address, pm in sorted(pod_monitorings(doc).items()):
+        release = pm["spec"]["selector"]["matchLabels"].get("app.kubernetes.io/instance")
+        if release not in installed:
+            continue  # scrape_violations reports it
+        chart, _, values = installed[release]
+        if chart == "keycloakx":
+            expected = f"{_value(values, 'http.relativePath', '/auth').rstrip('/')}/metrics"
+        else:
+            expected = FIXED_METRICS_PATH[chart]
+        for endpoint in pm["spec"]["endpoints"]:
+            if endpoint.get("path", "/metrics") != expected:
+                out.append(f"{address}: scrapes {endpoint.get('path')!r}, {chart} serves metrics at {expected!r}")
+    return out
+
+
+def test_every_pod_monitoring_scrapes_the_path_its_server_serves(variant):
+    name, doc = variant
+    assert path_violations(doc) == [], name
+
+
+@pytest.mark.parametrize(
+    "variant_name, job, path",
+    [("example", "keycloak", "/metrics"), ("example", "flyteadmin", "/auth/metrics"), ("binary-zonal-cloud", "flyte-binary", "/k8smetrics")],
+)
+def test_the_path_check_fails_on_a_wrong_path(synthesized, variant_name, job, path):
+    doc = _edit(synthesized[variant_name], job, lambda m: m["spec"]["endpoints"][0].update(path=path))
+    (violation,) = path_violations(doc)
+    assert f"scrapes {path!r}" in violation
