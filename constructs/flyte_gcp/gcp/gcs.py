@@ -39,19 +39,9 @@ class DataBucket(Construct):
         prevent_destroy: bool = True,
     ) -> None:
         super().__init__(scope, id)
-        self._bucket = StorageBucket(
-            self,
-            "bucket",
-            project=project_id,
-            name=name,
-            location=location.upper(),
-            storage_class="STANDARD",
-            uniform_bucket_level_access=True,
-            public_access_prevention="enforced",
-            force_destroy=False,
-            labels=labels or {},
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=prevent_destroy),
-            depends_on=list(depends_on),
+        self._bucket = _private_bucket(
+            self, name=name, project_id=project_id, location=location, prevent_destroy=prevent_destroy,
+            depends_on=depends_on, labels=labels or {},
         )
 
     @property
@@ -86,19 +76,9 @@ class StateBucket(Construct):
         depends_on: Sequence[ITerraformDependable],
     ) -> None:
         super().__init__(scope, id)
-        self._bucket = StorageBucket(
-            self,
-            "bucket",
-            project=project_id,
-            name=name,
-            location=location.upper(),
-            storage_class="STANDARD",
-            uniform_bucket_level_access=True,
-            public_access_prevention="enforced",
-            versioning=StorageBucketVersioning(enabled=True),
-            force_destroy=False,
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=True),
-            depends_on=list(depends_on),
+        self._bucket = _private_bucket(
+            self, name=name, project_id=project_id, location=location, prevent_destroy=True,
+            depends_on=depends_on, versioning=StorageBucketVersioning(enabled=True),
         )
         for i, member in enumerate(object_admins):
             StorageBucketIamMember(self, f"object-admin-{i}", bucket=self._bucket.name, role="roles/storage.objectAdmin", member=member)
@@ -106,3 +86,31 @@ class StateBucket(Construct):
     @property
     def bucket_name(self) -> str:
         return self._bucket.name
+
+
+def _private_bucket(
+    scope: Construct,
+    *,
+    name: str,
+    project_id: str,
+    location: str,
+    prevent_destroy: bool,
+    depends_on: Sequence[ITerraformDependable],
+    **settings: object,
+) -> StorageBucket:
+    """What both buckets share (construct id `bucket`, part of the address): uniform bucket-level
+    access, public access prevention enforced, never force-destroyed; `settings` adds the rest."""
+    return StorageBucket(
+        scope,
+        "bucket",
+        project=project_id,
+        name=name,
+        location=location.upper(),
+        storage_class="STANDARD",
+        uniform_bucket_level_access=True,
+        public_access_prevention="enforced",
+        force_destroy=False,
+        lifecycle=TerraformResourceLifecycle(prevent_destroy=prevent_destroy),
+        depends_on=list(depends_on),
+        **settings,
+    )
