@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from flyte_gcp.cli.tfjson import block
 from flyte_gcp.facts import prices
 from flyte_gcp.facts.accelerators import family_gpu
 from flyte_gcp.facts.prices import NO_FIXED_CHARGE, PRICED_TYPES
@@ -61,13 +62,6 @@ def region_of(location: str) -> str:
     return match.group(1) if match else location
 
 
-def _block(value: Any) -> dict[str, Any]:
-    """A nested block as synthesized: a dict, or a one-element list of one."""
-    if isinstance(value, list):
-        return value[0] if value else {}
-    return value or {}
-
-
 def _table(estimate: Estimate, region: str) -> prices.RegionPrices | None:
     estimate.regions.add(region)
     table = prices.PRICES.get(region)
@@ -78,7 +72,7 @@ def _table(estimate: Estimate, region: str) -> prices.RegionPrices | None:
 
 def _node_counts(pool: dict[str, Any]) -> tuple[int, int] | None:
     """(fewest, most) nodes of a pool in total: autoscaling totals, or per-zone counts x its zones."""
-    scaling = _block(pool.get("autoscaling"))
+    scaling = block(pool.get("autoscaling"))
     if "total_max_node_count" in scaling:
         return int(scaling.get("total_min_node_count", 0)), int(scaling["total_max_node_count"])
     zonal = _ZONE.match(str(pool.get("location", "")))
@@ -104,12 +98,12 @@ def _node_month(name: str, config: dict[str, Any], table: prices.RegionPrices, r
             hourly += table.gpus[gpu][spot] * int(accelerator.get("count", 1))
         else:
             found.append(f"a price for GPU {gpu} in {region}")
-    boot = _block(config.get("boot_disk"))
+    boot = block(config.get("boot_disk"))
     disk_type = boot.get("disk_type") or config.get("disk_type") or prices.BOOT_DISK_DEFAULT[0]
     disk_gb = int(boot.get("size_gb") or config.get("disk_size_gb") or prices.BOOT_DISK_DEFAULT[1])
     if disk_type not in table.disks:
         found.append(f"a price for boot disk type {disk_type} in {region}")
-    local_ssds = int(config.get("local_ssd_count") or 0) + int(_block(config.get("ephemeral_storage_local_ssd_config")).get("local_ssd_count") or 0)
+    local_ssds = int(config.get("local_ssd_count") or 0) + int(block(config.get("ephemeral_storage_local_ssd_config")).get("local_ssd_count") or 0)
     if machine.startswith(prices.BUNDLED_LOCAL_SSD):
         local_ssds = 0
     if found:
@@ -127,7 +121,7 @@ def _pools(resources: dict[str, Any], estimate: Estimate) -> tuple[int, int]:
     for key, pool in sorted(resources.get("google_container_node_pool", {}).items()):
         name = pool.get("name", key)
         counts = _node_counts(pool)
-        config = _block(pool.get("node_config"))
+        config = block(pool.get("node_config"))
         region = region_of(pool.get("location", ""))
         table = _table(estimate, region)
         if counts is None:
@@ -212,7 +206,7 @@ def estimate(doc: dict[str, Any]) -> Estimate:
 def _sql(instance: dict[str, Any], result: Estimate) -> None:
     region = instance.get("region", "")
     table = _table(result, region)
-    settings = _block(instance.get("settings"))
+    settings = block(instance.get("settings"))
     regional = settings.get("availability_type", "ZONAL") == "REGIONAL"
     tier = re.match(r"^db-custom-([0-9]+)-([0-9]+)$", str(settings.get("tier", "")))
     disk_type = settings.get("disk_type") or prices.SQL_DISK_DEFAULT[0]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flyte_gcp.cli.tfjson import single, value_at
 from flyte_gcp.facts.force_new import FORCE_NEW, ForceNew
 
 CONSEQUENCES = {
@@ -88,13 +89,13 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[Replacement]:
             if address in reasons or address not in old_bodies:
                 continue
             for row in _rows_of(address, body):
-                target = _follows_replaced(_value(body, row.path), reasons, old_bodies, new_bodies)
-                if target and _value(old_bodies[address], row.path) == _value(body, row.path):
+                target = _follows_replaced(value_at(body, row.path), reasons, old_bodies, new_bodies)
+                if target and value_at(old_bodies[address], row.path) == value_at(body, row.path):
                     reasons[address] = [f"{row.path} follows {target}, which is replaced"]
                     changed = True
                     break
     for address, found in reasons.items():
-        if address.startswith("google_sql_database_instance.") and _value(old_bodies[address], "name") == _value(
+        if address.startswith("google_sql_database_instance.") and value_at(old_bodies[address], "name") == value_at(
             new_bodies[address], "name"
         ):
             found.append(SAME_NAME)
@@ -113,14 +114,14 @@ def _bodies(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _rows_of(address: str, body: dict[str, Any]) -> list[ForceNew]:
-    ignored = [re.sub(r"\[\d+\]", "", p) for p in (_single(body.get("lifecycle")) or {}).get("ignore_changes") or []]
+    ignored = [re.sub(r"\[\d+\]", "", p) for p in (single(body.get("lifecycle")) or {}).get("ignore_changes") or []]
     if "all" in ignored:
         return []
     return [r for r in ROWS[address.split(".")[0]] if not any(r.path == i or r.path.startswith(i + ".") for i in ignored)]
 
 
 def _reason(row: ForceNew, old: dict[str, Any], new: dict[str, Any]) -> str | None:
-    before, after = _value(old, row.path), _value(new, row.path)
+    before, after = value_at(old, row.path), value_at(new, row.path)
     if row.unordered:
         before, after = (sorted(v) if isinstance(v, list) else v for v in (before, after))
     if before == after or (row.when == "removed" and after is not None):
@@ -134,30 +135,17 @@ def _follows_replaced(value: Any, replaced: dict, old_bodies: dict, new_bodies: 
         target = f"{resource_type}.{name}"
         if target not in replaced:
             continue
-        was, will = _value(old_bodies.get(target, {}), attribute), _value(new_bodies.get(target, {}), attribute)
+        was, will = value_at(old_bodies.get(target, {}), attribute), value_at(new_bodies.get(target, {}), attribute)
         if will is None or was != will:  # computed (unknown until the new one exists) or changed
             return target
     return None
 
 
 def _protected(body: dict[str, Any]) -> bool:
-    lifecycle = _single(body.get("lifecycle")) or {}
+    lifecycle = single(body.get("lifecycle")) or {}
     if lifecycle.get("prevent_destroy") is True:
         return True
     return "deletion_protection" in body and body["deletion_protection"] is not False
-
-
-def _single(value: Any) -> Any:
-    """A block synthesizes as an object or a one-element list; read it as the object."""
-    return value[0] if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict) else value
-
-
-def _value(body: dict[str, Any], path: str) -> Any:
-    value: Any = body
-    for key in path.split("."):
-        value = _single(value)
-        value = value.get(key) if isinstance(value, dict) else None
-    return _single(value)
 
 
 def _show(value: Any) -> str:
